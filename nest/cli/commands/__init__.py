@@ -1,0 +1,1 @@
+"""The ``pynest`` commands, one module per group."""
