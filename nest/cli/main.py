@@ -8,7 +8,9 @@ import click
 
 from nest.__about__ import __version__
 from nest.cli.aliases import AliasGroup
+from nest.cli.commands.db import db
 from nest.cli.commands.generate import create_nest_app, generate
+from nest.cli.commands.inspect import info, routes
 
 __all__ = ["cli", "main"]
 
@@ -25,6 +27,9 @@ def cli() -> None:
 
 cli.add_command(generate)
 cli.add_command(create_nest_app)
+cli.add_command(db)
+cli.add_command(routes)
+cli.add_command(info)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -13,7 +13,7 @@ import libcst as cst
 
 from nest.cli.errors import CliError
 
-__all__ = ["register_in_module"]
+__all__ = ["module_field_names", "register_in_module"]
 
 _FIELDS = ("imports", "controllers", "providers", "exports")
 
@@ -190,3 +190,26 @@ def register_in_module(
         ]
     )
     return _add_import(tree, import_from, symbol).code
+
+
+def module_field_names(tree: cst.Module, field: str, class_name: str | None = None) -> list[str]:
+    """The plain names listed in ``field=[...]`` of a ``@Module`` class (``AppModule`` first).
+
+    Args:
+        tree: The parsed module file.
+        field: ``imports``, ``controllers``, ``providers`` or ``exports``.
+        class_name: The class to read; by default ``AppModule`` or else the first one.
+    """
+    classes = _module_classes(tree)
+    preferred = class_name or "AppModule"
+    classes = [c for c in classes if c.name.value == preferred] or classes[:1]
+    names: list[str] = []
+    for decorator in classes[0].decorators if classes else ():
+        call = decorator.decorator
+        if not (_is_module_decorator(decorator) and isinstance(call, cst.Call)):
+            continue
+        for arg in call.args:
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            if keyword == field and isinstance(arg.value, cst.List):
+                names.extend(_dotted(e.value) for e in arg.value.elements if _dotted(e.value))
+    return names
