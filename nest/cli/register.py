@@ -174,8 +174,10 @@ def register_in_module(
     elif len(classes) > 1:
         classes = [c for c in classes if c.name.value == "AppModule"] or classes[:1]
     if not classes:
-        wanted = class_name or "a class decorated with @Module(...)"
-        raise CliError(f"cannot register {symbol}: no {wanted} found in {where}")
+        wanted = f"class {class_name}" if class_name else "class"
+        raise CliError(
+            f"cannot register {symbol}: no {wanted} decorated with @Module(...) in {where}"
+        )
     target = classes[0]
     decorators = [
         d.with_changes(decorator=_edit_call(d.decorator, field, symbol, where))
