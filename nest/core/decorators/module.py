@@ -1,0 +1,5 @@
+"""PyNest compatibility layer (re-export)."""
+
+from nest.di import Module
+
+__all__ = ["Module"]

@@ -1,0 +1,102 @@
+"""``PyNestFactory``: start-up in phases — scan, validate everything, instantiate, mount."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI
+
+from nest.di.container import Container
+from nest.di.context import ApplicationContext
+from nest.di.scanner import ModuleGraph
+from nest.http.application import NestApplication
+from nest.http.exceptions import install_exception_handlers
+from nest.http.routing import ControllerPlan, plan_controllers
+
+__all__ = ["PyNestFactory", "build_container"]
+
+logger = logging.getLogger("nest")
+
+
+def build_container(
+    root: Any, *, overrides: dict[Any, Any] | None = None
+) -> tuple[Container, list[ControllerPlan]]:
+    """Scan and validate the graph under ``root``, including route handlers' injected parameters."""
+    plans: list[ControllerPlan] = []
+
+    def prepare(graph: ModuleGraph) -> None:
+        plans.extend(plan_controllers(graph.modules))
+
+    container = Container.create(root, overrides=overrides, prepare=prepare)
+    return container, plans
+
+
+def _install_database_error_handlers(server: FastAPI) -> None:
+    try:
+        from nest.orm._http import install_database_error_handlers
+    except ImportError:  # the ORM layer is optional at this level
+        return
+    install_database_error_handlers(server)
+
+
+def create_application(
+    container: Container, plans: list[ControllerPlan], **fastapi_kwargs: Any
+) -> NestApplication:
+    """Instantiate what can be built now, configure modules, and mount routes on a new FastAPI app."""
+    global_prefix = fastapi_kwargs.pop("global_prefix", "")
+    if fastapi_kwargs.get("debug"):
+        logger.warning(
+            "debug=True: FastAPI sends tracebacks of unhandled errors to clients. Do not use it in production."
+        )
+    container.instantiate_sync()
+    server = FastAPI(**fastapi_kwargs)
+    install_exception_handlers(server)
+    _install_database_error_handlers(server)
+    app = NestApplication(
+        container, server, plans, operation_ids="generate_unique_id_function" not in fastapi_kwargs
+    )
+    if global_prefix:
+        app.set_global_prefix(global_prefix)
+    for module in container.graph.modules:
+        record = module.instance
+        if record is None or not hasattr(record.use_class, "configure"):
+            continue
+        if not container.is_built(record):
+            raise RuntimeError(
+                f"Module {module.name} defines configure() but depends on a provider built by an async "
+                "factory, which does not exist before the server starts. Inject it with Lazy[...] instead."
+            )
+        container.instance_of(record).configure(app)
+    app.mount()
+    return app
+
+
+class PyNestFactory:
+    """Creates nest applications."""
+
+    @staticmethod
+    def create(main_module: Any, **fastapi_kwargs: Any) -> NestApplication:
+        """Build the application whose root module is ``main_module``.
+
+        Synchronous and free of I/O: the module graph is scanned and validated (every problem is
+        reported at once), providers that can be built without an event loop are built, and routes
+        are mounted. Async factories and lifecycle hooks run in the server's lifespan.
+
+        Args:
+            main_module: The root module class (or a dynamic module).
+            **fastapi_kwargs: Passed to ``FastAPI(...)`` (``title``, ``version``, ``lifespan``, ...),
+                plus ``global_prefix`` to serve every controller route under a prefix.
+        """
+        container, plans = build_container(main_module)
+        return create_application(container, plans, **fastapi_kwargs)
+
+    @staticmethod
+    def create_application_context(main_module: Any) -> ApplicationContext:
+        """The same modules and DI without HTTP, for scripts, workers and CLI commands.
+
+        Use ``async with PyNestFactory.create_application_context(AppModule) as ctx:``.
+        """
+        container = Container.create(main_module)
+        container.instantiate_sync()
+        return ApplicationContext(container)

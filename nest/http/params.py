@@ -1,0 +1,286 @@
+"""Compile route handlers' parameters into FastAPI dependencies, once, at start-up.
+
+Three things in a handler reach the container:
+
+* ``x: Annotated[T, Inject()]`` (or ``Inject(token)``): resolved per request; REQUEST-scoped
+  providers come from the request's scope, opened by a dependency riding FastAPI's exit stack.
+* ``x: T = Depends(T)`` where ``T`` is a provider: the container's instance, not a new one.
+* PyNest's class attributes ``service: T = Depends(T)``: resolved per request onto a view of the
+  (singleton) controller.
+
+A handler with none of these is handed to FastAPI as the plain bound method: no wrapper, no
+per-request work. Otherwise a copy of the function gets a rewritten ``__signature__``: still no
+wrapper around the call.
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+import typing
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any, get_origin
+
+from fastapi import Depends
+from fastapi.params import Depends as DependsParam
+
+from nest.di.container import Container
+from nest.di.dependencies import Dependency, dependency_from_hint
+from nest.di.lazy import Lazy
+from nest.di.records import ModuleRecord, ProviderRecord
+from nest.di.request_scope import RequestScope, request_scope
+from nest.di.scope import Scope
+from nest.di.tokens import Inject
+
+__all__ = ["HandlerPlan", "compile_endpoint", "plan_handler", "provide_request_scope"]
+
+_EMPTY = inspect.Parameter.empty
+
+
+async def provide_request_scope() -> AsyncIterator[RequestScope]:
+    """The FastAPI dependency that opens the request's DI scope (once per request; cached by FastAPI)."""
+    async with request_scope() as scope:
+        yield scope
+
+
+@dataclass
+class _Site:
+    """Where in a handler a container dependency sits."""
+
+    kind: typing.Literal["inject", "default", "annotated", "attribute"]
+    name: str
+    use_cache: bool = True
+
+
+@dataclass
+class HandlerPlan:
+    """What a handler needs from the container; ``consumer`` is checked by start-up validation."""
+
+    func: Callable[..., Any]
+    consumer: ProviderRecord
+    sites: list[_Site] = field(default_factory=list)
+    attributes: dict[str, DependsParam] = field(default_factory=dict)
+
+    @property
+    def plain(self) -> bool:
+        return not self.sites
+
+
+def _hints(func: Callable[..., Any]) -> dict[str, Any]:
+    try:
+        return typing.get_type_hints(func, include_extras=True)
+    except Exception:  # names only under TYPE_CHECKING: FastAPI reports those itself
+        return {}
+
+
+def _depends_target(dep: Any) -> type | None:
+    if isinstance(dep, DependsParam) and isinstance(dep.dependency, type):
+        return dep.dependency
+    return None
+
+
+def legacy_attributes(cls: type) -> dict[str, DependsParam]:
+    """PyNest-style class attributes whose value is ``Depends(...)``."""
+    found: dict[str, DependsParam] = {}
+    for klass in reversed(cls.__mro__):
+        for name, value in vars(klass).items():
+            if isinstance(value, DependsParam):
+                found[name] = value
+            elif name in found:
+                del found[name]
+    return found
+
+
+def plan_handler(
+    func: Callable[..., Any], module: ModuleRecord, attributes: dict[str, DependsParam]
+) -> HandlerPlan:
+    """Find the container dependencies of one handler (and its controller's Depends attributes)."""
+    consumer = ProviderRecord(
+        token=func, kind="factory", scope=Scope.REQUEST, module=module, role="route", factory=func
+    )
+    plan = HandlerPlan(func=func, consumer=consumer, attributes=attributes)
+    hints = _hints(func)
+    params = list(inspect.signature(func).parameters.values())[1:]
+    deps: list[Dependency] = []
+    for param in params:
+        hint = hints.get(param.name, param.annotation)
+        marker = None
+        if get_origin(hint) is Annotated:
+            marker = next((m for m in hint.__metadata__ if isinstance(m, Inject)), None)
+            annotated_dep = next(
+                (m for m in hint.__metadata__ if isinstance(m, DependsParam)), None
+            )
+        else:
+            annotated_dep = None
+        if marker is not None:
+            deps.append(
+                dependency_from_hint(hint, name=param.name, index=len(deps), default=param.default)
+            )
+            plan.sites.append(_Site("inject", param.name))
+        elif (target := _depends_target(param.default)) is not None:
+            deps.append(
+                Dependency(
+                    token=target,
+                    name=param.name,
+                    index=len(deps),
+                    optional=True,
+                    annotation=target.__qualname__,
+                )
+            )
+            plan.sites.append(_Site("default", param.name, param.default.use_cache))
+        elif (target := _depends_target(annotated_dep)) is not None:
+            assert annotated_dep is not None
+            deps.append(
+                Dependency(
+                    token=target,
+                    name=param.name,
+                    index=len(deps),
+                    optional=True,
+                    annotation=target.__qualname__,
+                )
+            )
+            plan.sites.append(_Site("annotated", param.name, annotated_dep.use_cache))
+    for name, dep in attributes.items():
+        target = _depends_target(dep)
+        deps.append(
+            Dependency(
+                token=target,
+                name=name,
+                index=len(deps),
+                optional=True,
+                annotation=getattr(target, "__qualname__", ""),
+            )
+        )
+        plan.sites.append(_Site("attribute", name, dep.use_cache))
+    consumer.dependencies = deps
+    return plan
+
+
+def _dependency_function(
+    container: Container, dep: Dependency, target: ProviderRecord | None
+) -> Callable[..., Any]:
+    if dep.lazy:
+        handle = Lazy[Any](container, target)
+
+        async def provide_lazy() -> Any:
+            return handle
+
+        return provide_lazy
+    if target is None:
+        default = None if dep.default is _EMPTY else dep.default
+
+        async def provide_default() -> Any:
+            return default
+
+        return provide_default
+    if target.scope is Scope.SINGLETON:
+
+        async def provide_singleton() -> Any:
+            return container.instance_of(target)
+
+        return provide_singleton
+
+    async def provide_scoped(scope: RequestScope = Depends(provide_request_scope)) -> Any:
+        return await container.resolve_record(target, scope)
+
+    return provide_scoped
+
+
+def _copy_function(func: types.FunctionType) -> types.FunctionType:
+    copy = types.FunctionType(
+        func.__code__, func.__globals__, func.__name__, func.__defaults__, func.__closure__
+    )
+    copy.__kwdefaults__ = func.__kwdefaults__
+    copy.__dict__.update(func.__dict__)
+    copy.__qualname__ = func.__qualname__
+    copy.__doc__ = func.__doc__
+    copy.__module__ = func.__module__
+    return copy
+
+
+def _view(controller: Any, values: dict[str, Any]) -> Any:
+    view = object.__new__(type(controller))
+    view.__dict__.update(controller.__dict__)
+    view.__dict__.update(values)
+    return view
+
+
+def compile_endpoint(
+    container: Container, plan: HandlerPlan, controller: Any
+) -> Callable[..., Any]:
+    """The callable FastAPI gets for one handler of one controller instance."""
+    func = plan.func
+    if plan.plain:
+        return types.MethodType(func, controller)
+    signature = inspect.signature(func)
+    params = dict(signature.parameters)
+    bindings = plan.consumer.bindings
+    attribute_params: list[inspect.Parameter] = []
+    for index, (site, dep) in enumerate(zip(plan.sites, plan.consumer.dependencies, strict=True)):
+        target = bindings[index] if index < len(bindings) else None
+        if site.kind == "attribute":
+            original = plan.attributes[site.name]
+            replacement = (
+                Depends(_dependency_function(container, dep, target))
+                if target is not None
+                else original
+            )
+            attribute_params.append(
+                inspect.Parameter(
+                    f"nest_attribute__{site.name}",
+                    inspect.Parameter.KEYWORD_ONLY,
+                    default=replacement,
+                )
+            )
+            continue
+        if site.kind in ("default", "annotated") and target is None:
+            continue  # not a provider here: FastAPI resolves the Depends as usual
+        provide = Depends(_dependency_function(container, dep, target), use_cache=site.use_cache)
+        param = params[site.name]
+        if site.kind == "default" or param.default is not _EMPTY:
+            params[site.name] = param.replace(annotation=Any, default=provide)
+        else:
+            params[site.name] = param.replace(annotation=Annotated[Any, provide])
+    if attribute_params:
+        return _attribute_endpoint(func, controller, list(params.values())[1:], attribute_params)
+    copy = _copy_function(typing.cast(types.FunctionType, func))
+    copy.__signature__ = signature.replace(parameters=list(params.values()))  # type: ignore[attr-defined]
+    return types.MethodType(copy, controller)
+
+
+def _attribute_endpoint(
+    func: Callable[..., Any],
+    controller: Any,
+    params: list[inspect.Parameter],
+    extra: list[inspect.Parameter],
+) -> Callable[..., Any]:
+    names = [p.name.removeprefix("nest_attribute__") for p in extra]
+    keys = [p.name for p in extra]
+
+    def split(kwargs: dict[str, Any]) -> Any:
+        return _view(
+            controller, {name: kwargs.pop(key) for name, key in zip(names, keys, strict=True)}
+        )
+
+    endpoint: Callable[..., Any]
+    if inspect.iscoroutinefunction(func):
+
+        async def endpoint(*args: Any, **kwargs: Any) -> Any:
+            view = split(kwargs)
+            return await func(view, *args, **kwargs)
+
+    else:
+
+        def endpoint(*args: Any, **kwargs: Any) -> Any:
+            view = split(kwargs)
+            return func(view, *args, **kwargs)
+
+    var_keyword = [p for p in params if p.kind is p.VAR_KEYWORD]
+    ordinary = [p for p in params if p.kind is not p.VAR_KEYWORD]
+    endpoint.__signature__ = inspect.Signature([*ordinary, *extra, *var_keyword])  # type: ignore[union-attr]
+    endpoint.__name__ = func.__name__
+    endpoint.__qualname__ = func.__qualname__
+    endpoint.__doc__ = func.__doc__
+    endpoint.__module__ = func.__module__
+    return endpoint
