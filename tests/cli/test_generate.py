@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from tests.cli.conftest import Invoke, snapshot
+from .conftest import Invoke, snapshot
 
 RUFF = Path(sys.executable).with_name("ruff")
 APP_FILES = {

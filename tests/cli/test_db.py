@@ -1,0 +1,77 @@
+"""``pynest db``: a migration that creates a table, then one that adds a column, per backend."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import Invoke, snapshot
+from .databases import scratch_database
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+    pytest.param("mysql", id="mysql", marks=pytest.mark.mysql),
+]
+
+
+def _migrations(root: Path) -> list[str]:
+    return sorted(p.read_text() for p in (root / "migrations" / "versions").glob("*.py"))
+
+
+@pytest.mark.parametrize("db_type", BACKENDS)
+def test_migration_adds_a_column(
+    invoke: Invoke,
+    workdir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    db_type: str,
+) -> None:
+    invoke(["generate", "application", "-n", "shop", "--db-type", db_type, "--is-async"])
+    root = workdir / "shop"
+    monkeypatch.chdir(root)
+    invoke(["g", "resource", "-n", "book"])
+    with scratch_database(db_type, workdir) as database:
+        for key, value in database.env.items():
+            monkeypatch.setenv(key, value)
+
+        invoke(["db", "init"])
+        assert (root / "migrations" / "env.py").is_file()
+        invoke(["db", "revision", "-m", "create book", "--autogenerate"])
+        (first,) = _migrations(root)
+        assert "op.create_table(" in first and "'book'" in first
+        invoke(["db", "upgrade"])
+        assert database.columns("book") == {"id", "name", "description"}
+
+        entity = root / "src" / "book" / "book_entity.py"
+        entity.write_text(
+            entity.read_text()
+            + "    isbn: Mapped[str | None] = mapped_column(String(32), default=None)\n"
+        )
+        invoke(["db", "revision", "-m", "add isbn", "--autogenerate"])
+        second = next(m for m in _migrations(root) if m != first)
+        assert re.search(r"op\.(batch_op\.)?add_column\(.*'isbn'", second, re.S) or (
+            "add_column" in second and "'isbn'" in second
+        ), second
+        invoke(["db", "upgrade", "head"])
+        assert database.columns("book") == {"id", "name", "description", "isbn"}
+
+        head = re.search(r"^revision: str = '(\w+)'", second, re.M)
+        assert head is not None
+        assert head.group(1) in invoke(["db", "current"]).output
+        history = invoke(["db", "history"]).output
+        assert "add isbn" in history and "create book" in history
+
+        invoke(["db", "downgrade", "-1"])
+        assert database.columns("book") == {"id", "name", "description"}
+
+
+def test_db_init_dry_run_and_errors(invoke: Invoke, project: Path) -> None:
+    before = snapshot(project)
+    result = invoke(["db", "init", "--dry-run"])
+    assert "would create  migrations/env.py" in result.output
+    assert snapshot(project) == before
+    result = invoke(["db", "upgrade"], ok=False)
+    assert result.stderr.strip().startswith("Error: no migrations in ")
+    assert result.stderr.strip().endswith("run 'pynest db init' first")
