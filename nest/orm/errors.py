@@ -96,15 +96,21 @@ def _driver_error(exc: sa_exc.DBAPIError) -> DatabaseErrorInfo | None:
     for candidate in (orig, getattr(orig, "__cause__", None)):
         if candidate is None:
             continue
-        sqlstate = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
-        if isinstance(sqlstate, str) and len(sqlstate) == 5:
-            return _SQLSTATE.get(sqlstate) or _SQLSTATE_CLASS.get(sqlstate[:2])
-        sqlite_code = getattr(candidate, "sqlite_errorcode", None)
-        if isinstance(sqlite_code, int):
-            return _SQLITE.get(sqlite_code) or _SQLITE.get(sqlite_code & 0xFF)
+        # MySQL first: its errors also carry a coarse SQLSTATE (23000 for both a
+        # duplicate key and a NULL in a NOT NULL column).
         args = getattr(candidate, "args", ())
         if args and isinstance(args[0], int) and args[0] in _MYSQL:
             return _MYSQL[args[0]]
+        sqlite_code = getattr(candidate, "sqlite_errorcode", None)
+        if isinstance(sqlite_code, int):
+            found = _SQLITE.get(sqlite_code) or _SQLITE.get(sqlite_code & 0xFF)
+            if found is not None:
+                return found
+        sqlstate = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
+        if isinstance(sqlstate, str) and len(sqlstate) == 5:
+            found = _SQLSTATE.get(sqlstate) or _SQLSTATE_CLASS.get(sqlstate[:2])
+            if found is not None:
+                return found
     return None
 
 

@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy.engine import URL, make_url
 
 from nest.orm import AsyncOrmProvider, OrmProvider
+
 from .models import Library, define_library
 
 ENV_VARS = {"postgresql": "NEST_TEST_POSTGRES_URL", "mysql": "NEST_TEST_MYSQL_URL"}
@@ -69,9 +70,7 @@ class Backend:
 
     def provider(self, **options: Any) -> AsyncOrmProvider:
         """An async provider on this backend, built from ``db_type``/``config_params``."""
-        return AsyncOrmProvider(
-            db_type=self.db_type, config_params=self.config_params(), **options
-        )
+        return AsyncOrmProvider(db_type=self.db_type, config_params=self.config_params(), **options)
 
     def sync_provider(self, **options: Any) -> OrmProvider:
         """A sync provider on this backend."""
@@ -84,7 +83,9 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
     db_type: str = request.param
     prefix = f"t{uuid.uuid4().hex[:8]}_"
     if db_type == "sqlite":
-        return Backend("sqlite", URL.create("sqlite+aiosqlite", database=str(tmp_path / "db.db")), prefix)
+        return Backend(
+            "sqlite", URL.create("sqlite+aiosqlite", database=str(tmp_path / "db.db")), prefix
+        )
     return Backend(db_type, server_url(db_type), prefix)
 
 
