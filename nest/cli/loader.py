@@ -32,6 +32,7 @@ def project_imports(project: Project) -> Iterator[None]:
     saved_path = list(sys.path)
     _forget(package)
     sys.path.insert(0, root)
+    importlib.invalidate_caches()
     try:
         yield
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -43,7 +44,8 @@ def _config(project: Project) -> Any:
     if not (folder / "env.py").is_file():
         raise CliError(f"no migrations in {folder}: run 'pynest db init' first")
     ini = project.root / "alembic.ini"
-    config = config_class(str(ini)) if ini.is_file() else config_class()
+    # Alembic binds sys.stdout when it is imported; hand it the current one (CliRunner's too).
+    config = config_class(str(ini) if ini.is_file() else None, stdout=sys.stdout)
     config.set_main_option("script_location", str(folder))
     return config
 
@@ -106,17 +108,17 @@ def revision(message: str, autogenerate: bool) -> None:
     )
 
 
-@db.command("upgrade")
+@db.command("upgrade", context_settings={"ignore_unknown_options": True})
 @click.argument("revision", default="head")
 def upgrade(revision: str) -> None:
     """Apply migrations up to REVISION (default: head)."""
     _run(lambda command, config: command.upgrade(config, revision))
 
 
-@db.command("downgrade")
+@db.command("downgrade", context_settings={"ignore_unknown_options": True})
 @click.argument("revision")
 def downgrade(revision: str) -> None:
-    """Revert migrations down to REVISION (e.g. -1 or base)."""
+    """Revert migrations down to REVISION (-1 for one step, or base)."""
     _run(lambda command, config: command.downgrade(config, revision))
 
 
