@@ -27,8 +27,8 @@ class MissingDependencyError(NestError, ImportError):
         self.package = package
         self.extra = extra
         what = f" for {feature}" if feature else ""
-        how = (
-            f'pip install "nest-framework[{extra}]"' if extra else f"pip install {package}"
+        how = f'pip install "nest-framework[{extra}]"' if extra else f"pip install {package}"
+        super().__init__(
+            f"The package {package!r} is required{what} but is not installed. "
+            f"Install it with: {how}"
         )
-        super().__init__(f"The package {package!r} is required{what} but is not installed. "
-                         f"Install it with: {how}")

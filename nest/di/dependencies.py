@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from nest.di.lazy import lazy_argument
-from nest.di.tokens import ForwardRef, Inject, resolve_token, token_name
+from nest.di.tokens import ForwardRef, Inject, display_name, resolve_token, token_name
 
 __all__ = ["Dependency", "DependencyReadError", "read_constructor", "read_factory_inject"]
 
@@ -64,10 +64,20 @@ def _unwrap_optional(hint: Any) -> tuple[Any, bool]:
 
 
 def _describe_hint(hint: Any) -> str:
-    if isinstance(hint, type):
-        return hint.__qualname__
-    text = repr(hint).replace("typing.", "")
-    return text
+    """A type hint as a reader would write it: ``Logger | None``, ``list[Book]``, ``Lazy[Ctx]``."""
+    if hint is type(None):
+        return "None"
+    if isinstance(hint, type) and not get_args(hint):
+        return display_name(hint)
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, types.UnionType):
+        return " | ".join(_describe_hint(a) for a in args)
+    if origin is Annotated:
+        return _describe_hint(args[0])
+    if origin is not None and args:
+        base = getattr(hint, "__origin__", origin)
+        return f"{display_name(base)}[{', '.join(_describe_hint(a) for a in args)}]"
+    return repr(hint).replace("typing.", "")
 
 
 def dependency_from_hint(
@@ -127,7 +137,7 @@ def read_constructor(cls: type) -> list[Dependency]:
         hints = typing.get_type_hints(init, include_extras=True)
     except Exception as exc:  # NameError and friends from evaluating string annotations
         raise DependencyReadError(
-            f"the type hints of {cls.__qualname__}.__init__ cannot be evaluated ({exc}); "
+            f"the type hints of {display_name(cls)}.__init__ cannot be evaluated ({exc}); "
             "import the names they use at module level (not only under TYPE_CHECKING), "
             "or use Annotated[T, Inject(forward_ref(lambda: T))] for a name defined later"
         ) from exc

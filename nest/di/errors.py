@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from nest.di.tokens import token_name
+from nest.di.tokens import display_name, token_name
 from nest.errors import NestError
 
 if TYPE_CHECKING:
@@ -41,11 +41,11 @@ def _indent(lines: Sequence[str], by: str = "  ") -> str:
 def constructor_listing(consumer: ProviderRecord, marked: int | None) -> str:
     """Show a constructor (or factory) with one parameter marked."""
     if consumer.role == "route":
-        head = getattr(consumer.factory, "__qualname__", consumer.name)
+        head = display_name(consumer.factory)
     elif consumer.kind == "factory":
-        head = f"{getattr(consumer.factory, '__qualname__', repr(consumer.factory))}  (factory for {consumer.name})"
+        head = f"{display_name(consumer.factory)}  (factory for {consumer.name})"
     else:
-        head = consumer.use_class.__qualname__ if consumer.use_class else consumer.name
+        head = display_name(consumer.use_class) if consumer.use_class else consumer.name
     lines = [f"{head}("]
     for dep in consumer.dependencies:
         mark = "   <-- ? cannot be resolved" if dep.index == marked else ""
@@ -56,7 +56,7 @@ def constructor_listing(consumer: ProviderRecord, marked: int | None) -> str:
 
 def _optional_fix(dependency: Dependency) -> str:
     if isinstance(dependency.token, type):
-        return f"if it is optional, declare the parameter as `{dependency.name}: {dependency.token.__qualname__} | None = None`"
+        return f"if it is optional, declare the parameter as `{dependency.name}: {display_name(dependency.token)} | None = None`"
     return f"if it is optional, mark it: `Inject({token_name(dependency.token)}, optional=True)`"
 
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from nest.di.dependencies import Dependency
 from nest.di.scope import Scope
-from nest.di.tokens import token_name
+from nest.di.tokens import display_name, token_name
 
 __all__ = ["ModuleRecord", "ProviderRecord", "Role"]
 
@@ -79,7 +79,7 @@ class ModuleRecord:
 
     @property
     def name(self) -> str:
-        return self.cls.__qualname__
+        return display_name(self.cls)
 
     def __repr__(self) -> str:
         return f"<module {self.name}>"

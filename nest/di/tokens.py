@@ -11,6 +11,7 @@ __all__ = [
     "Inject",
     "InjectionToken",
     "Token",
+    "display_name",
     "forward_ref",
     "resolve_token",
     "token_name",
@@ -77,13 +78,21 @@ def resolve_token(token: Any) -> Any:
     return token.resolve() if isinstance(token, ForwardRef) else token
 
 
+def display_name(obj: Any) -> str:
+    """A class's or function's qualified name without the ``<locals>`` of the function defining it."""
+    name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None) or repr(obj)
+    return str(name).rsplit("<locals>.", 1)[-1]
+
+
 def token_name(token: Any) -> str:
     """A token as it appears in error messages."""
     token = resolve_token(token)
     if isinstance(token, type):
-        return token.__qualname__
+        return display_name(token)
     if isinstance(token, str):
         return repr(token)
     if isinstance(token, InjectionToken):
         return f"InjectionToken({token.description!r})"
+    if callable(token) and hasattr(token, "__qualname__"):
+        return display_name(token)
     return repr(token)

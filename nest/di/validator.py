@@ -121,7 +121,8 @@ def _bind(graph: ModuleGraph, resolver: Resolver, errors: list[ModuleGraphError]
         record.bindings = []
         for dep in record.dependencies:
             if dep.token is None:
-                errors.append(UnknownDependencyError(record, dep))
+                if not dep.optional:
+                    errors.append(UnknownDependencyError(record, dep))
                 record.bindings.append(None)
                 continue
             try:
