@@ -1,0 +1,1 @@
+"""A small nest application: one module, one service, one controller."""
