@@ -34,9 +34,12 @@ DRIVERS = {
 }
 
 
-def _ruff(root: Path) -> subprocess.CompletedProcess[str]:
+def _ruff(root: Path, *command: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(RUFF), "check", "--no-cache", "."], cwd=root, capture_output=True, text=True
+        [str(RUFF), *(command or ("check",)), "--no-cache", "."],
+        cwd=root,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -66,11 +69,12 @@ def test_application_layout_settings_and_lint(
 
     monkeypatch.chdir(root)
     invoke(["g", "resource", "-n", "book"])
-    invoke(["g", "resource", "-n", "author"])
+    invoke(["g", "resource", "-n", "book-store-item"])
     service = (root / "src" / "book" / "book_service.py").read_text()
     assert ("async def find_all" in service) is is_async
-    result = _ruff(root)
-    assert result.returncode == 0, result.stdout + result.stderr
+    for command in ("check", "format --check"):
+        result = _ruff(root, *command.split())
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_seed_spelling_create_nest_app(invoke: Invoke, workdir: Path) -> None:
