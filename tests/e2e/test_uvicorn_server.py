@@ -55,6 +55,10 @@ class WorkController:
         same = self.worker.loop is asyncio.get_running_loop()
         return {"result": await self.worker.double(value), "same_loop": same}
 
+    @Get("/boom/now")
+    async def boom(self):
+        raise RuntimeError("db password is hunter2")
+
 
 @Module(controllers=[WorkController], providers=[Worker])
 class AppModule:
@@ -108,6 +112,9 @@ def test_async_resource_from_on_module_init_serves_requests_under_uvicorn(tmp_pa
         assert response.json() == {"result": 42, "same_loop": True}
         assert httpx.get(f"http://127.0.0.1:{port}/work/", timeout=2).status_code in (404, 405)
         assert httpx.get(f"http://127.0.0.1:{port}/docs", timeout=2).status_code == 200
+        boom = httpx.get(f"http://127.0.0.1:{port}/work/boom/now", timeout=2)
+        assert boom.status_code == 500
+        assert boom.json() == {"detail": "Internal Server Error"}
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -116,4 +123,6 @@ def test_async_resource_from_on_module_init_serves_requests_under_uvicorn(tmp_pa
             process.kill()
             output = process.communicate()[0].decode()
     assert process.returncode == 0, output
+    assert output.count("RuntimeError: db password is hunter2") == 1, output  # logged once, by the server
+    assert output.count("Traceback (most recent call last)") == 1, output
     assert json.loads(marker.read_text()) == {"shutdown": True}
