@@ -10,10 +10,14 @@ import pytest
 from .conftest import Invoke, snapshot
 from .databases import scratch_database
 
-BACKENDS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
-    pytest.param("mysql", id="mysql", marks=pytest.mark.mysql),
+CASES = [
+    pytest.param(db_type, is_async, id=f"{db_type}-{'async' if is_async else 'sync'}", marks=marks)
+    for db_type, marks in (
+        ("sqlite", ()),
+        ("postgresql", (pytest.mark.postgres,)),
+        ("mysql", (pytest.mark.mysql,)),
+    )
+    for is_async in (True, False)
 ]
 
 
@@ -21,14 +25,16 @@ def _migrations(root: Path) -> list[str]:
     return sorted(p.read_text() for p in (root / "migrations" / "versions").glob("*.py"))
 
 
-@pytest.mark.parametrize("db_type", BACKENDS)
+@pytest.mark.parametrize(("db_type", "is_async"), CASES)
 def test_migration_adds_a_column(
     invoke: Invoke,
     workdir: Path,
     monkeypatch: pytest.MonkeyPatch,
     db_type: str,
+    is_async: bool,
 ) -> None:
-    invoke(["generate", "application", "-n", "shop", "--db-type", db_type, "--is-async"])
+    mode = "--is-async" if is_async else "--is-sync"
+    invoke(["generate", "application", "-n", "shop", "--db-type", db_type, mode])
     root = workdir / "shop"
     monkeypatch.chdir(root)
     invoke(["g", "resource", "-n", "book"])

@@ -27,7 +27,7 @@ def _db_type(value: str) -> str:
 
 @click.group(cls=AliasGroup, aliases={"app": "application", "res": "resource"})
 def generate() -> None:
-    """Generate an application, or a resource, module, controller or service in one."""
+    """Generate an application or, inside one, a resource, module, controller or service (alias: g)."""
 
 
 def _application_options(func: click.decorators.FC) -> click.decorators.FC:
@@ -82,7 +82,7 @@ def application(
 def create_nest_app(
     name: str, db_type: str, is_async: bool, path: str, dry_run: bool, force: bool
 ) -> None:
-    """Create a new project folder NAME (same as ``pynest generate application``)."""
+    """Create a new project folder NAME: the same as pynest generate application."""
     _create_application(name, db_type, is_async, path, dry_run, force)
 
 
