@@ -206,47 +206,91 @@ def _view(controller: Any, values: dict[str, Any]) -> Any:
     return view
 
 
+def _ready_value(container: Container, dep: Dependency, target: ProviderRecord | None) -> Any:
+    """The value to inject, when it is fixed at start-up (a built singleton); else ``_EMPTY``."""
+    if dep.lazy:
+        return Lazy[Any](container, target)
+    if target is not None and target.scope is Scope.SINGLETON and container.is_built(target):
+        return container.instance_of(target)
+    return _EMPTY
+
+
+def _with_baked_defaults(func: types.FunctionType, baked: dict[str, Any]) -> types.FunctionType:
+    """A copy of ``func`` whose ``baked`` parameters default to fixed values (no per-request work)."""
+    copy = _copy_function(func)
+    params = list(inspect.signature(func).parameters.values())
+    positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    old = func.__defaults__ or ()
+    defaults = dict(zip(positional[len(positional) - len(old) :], old, strict=True))
+    defaults.update({name: value for name, value in baked.items() if name in positional})
+    if defaults:
+        first = min(positional.index(name) for name in defaults)
+        # FastAPI passes every parameter it sees by keyword, so the fillers are never used.
+        copy.__defaults__ = tuple(defaults.get(name) for name in positional[first:])
+    keyword = {name: value for name, value in baked.items() if name not in positional}
+    if keyword:
+        copy.__kwdefaults__ = {**(func.__kwdefaults__ or {}), **keyword}
+    return copy
+
+
 def compile_endpoint(
     container: Container, plan: HandlerPlan, controller: Any
 ) -> Callable[..., Any]:
-    """The callable FastAPI gets for one handler of one controller instance."""
+    """The callable FastAPI gets for one handler of one controller instance.
+
+    Built singletons are fixed now: they become the defaults of a copy of the handler and leave
+    its signature, so FastAPI does no work for them per request. Singleton class attributes are
+    set on the controller once. Only REQUEST/TRANSIENT providers, singletons still to be built
+    by the lifespan, and PyNest attributes that are not providers become FastAPI dependencies.
+    """
     func = plan.func
     if plan.plain:
         return types.MethodType(func, controller)
     signature = inspect.signature(func)
     params = dict(signature.parameters)
     bindings = plan.consumer.bindings
+    baked: dict[str, Any] = {}
     attribute_params: list[inspect.Parameter] = []
     for index, (site, dep) in enumerate(zip(plan.sites, plan.consumer.dependencies, strict=True)):
         target = bindings[index] if index < len(bindings) else None
-        if site.kind == "attribute":
-            original = plan.attributes[site.name]
-            replacement = (
-                Depends(_dependency_function(container, dep, target))
-                if target is not None
-                else original
-            )
-            attribute_params.append(
-                inspect.Parameter(
-                    f"nest_attribute__{site.name}",
-                    inspect.Parameter.KEYWORD_ONLY,
-                    default=replacement,
-                )
-            )
+        if site.kind in ("default", "annotated", "attribute") and target is None:
+            if site.kind == "attribute":  # not a provider: FastAPI resolves it per request
+                attribute_params.append(_attribute_param(site.name, plan.attributes[site.name]))
             continue
-        if site.kind in ("default", "annotated") and target is None:
-            continue  # not a provider here: FastAPI resolves the Depends as usual
+        ready = _ready_value(container, dep, target)
+        if site.kind == "attribute":
+            if ready is not _EMPTY:
+                vars(controller)[site.name] = ready
+            else:
+                provide = Depends(_dependency_function(container, dep, target))
+                attribute_params.append(_attribute_param(site.name, provide))
+            continue
+        if ready is not _EMPTY:
+            baked[site.name] = ready
+            del params[site.name]
+            continue
         provide = Depends(_dependency_function(container, dep, target), use_cache=site.use_cache)
         param = params[site.name]
         if site.kind == "default" or param.default is not _EMPTY:
             params[site.name] = param.replace(annotation=Any, default=provide)
         else:
             params[site.name] = param.replace(annotation=Annotated[Any, provide])
+    function = typing.cast(types.FunctionType, func)
     if attribute_params:
-        return _attribute_endpoint(func, controller, list(params.values())[1:], attribute_params)
-    copy = _copy_function(typing.cast(types.FunctionType, func))
+        if baked:
+            function = _with_baked_defaults(function, baked)
+        return _attribute_endpoint(
+            function, controller, list(params.values())[1:], attribute_params
+        )
+    copy = _with_baked_defaults(function, baked)
     copy.__signature__ = signature.replace(parameters=list(params.values()))  # type: ignore[attr-defined]
     return types.MethodType(copy, controller)
+
+
+def _attribute_param(name: str, default: DependsParam) -> inspect.Parameter:
+    return inspect.Parameter(
+        f"nest_attribute__{name}", inspect.Parameter.KEYWORD_ONLY, default=default
+    )
 
 
 def _attribute_endpoint(

@@ -1,6 +1,7 @@
 """Handlers keep every FastAPI feature, and reach the container three ways."""
 
 import asyncio
+import inspect
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
@@ -117,6 +118,23 @@ class ParamsController:
             "counter": counter is self.counter,
         }
 
+    @Get("/baked/{item_id}")
+    def baked(
+        self,
+        counter: Annotated[Counter, Inject()],
+        item_id: int,
+        q: str = "q",
+        *,
+        again: Annotated[Counter, Inject()],
+        ctx: Annotated[RequestContext, Inject()],
+    ) -> dict[str, Any]:
+        return {
+            "item_id": item_id,
+            "q": q,
+            "same": counter is again is self.counter,
+            "ctx": ctx.number > 0,
+        }
+
     @Get("/optional")
     async def optional(
         self, missing: Annotated[str | None, Inject("MISSING", optional=True)] = None
@@ -173,6 +191,14 @@ async def test_request_scope_one_instance_per_request_and_torn_down_after(client
     assert EVENTS.count("session closed") == 11
 
 
+async def test_singletons_fixed_at_start_up_mixed_with_path_query_and_request_params(
+    client: Any,
+) -> None:
+    response = await client.get("/p/baked/4", params={"q": "z"})
+    assert response.json() == {"item_id": 4, "q": "z", "same": True, "ctx": True}
+    assert (await client.get("/p/baked/5")).json()["q"] == "q"
+
+
 async def test_optional_inject_resolves_to_default(client: Any) -> None:
     assert (await client.get("/p/optional")).json() == {"missing": None}
 
@@ -189,6 +215,11 @@ def test_handlers_without_injection_are_plain_bound_methods() -> None:
     ctx = endpoints["ctx"]
     assert isinstance(ctx, types.MethodType)  # a copy with a compiled signature, still no wrapper
     assert ctx.__func__.__code__ is ParamsController.__dict__["ctx"].__code__
+    # The singleton parameter is fixed at start-up: FastAPI never sees it.
+    assert "counter" not in inspect.signature(ctx).parameters
+    assert "a" in inspect.signature(ctx).parameters
+    container = endpoints["container"]
+    assert list(inspect.signature(container).parameters) == []
 
 
 @Injectable
@@ -247,4 +278,5 @@ async def test_legacy_class_attribute_dependencies() -> None:
         assert first["id"] != second["id"]  # a session per request
         assert (await client.get("/legacy/3")).json() == {"id": 3, "service": "BookService"}
     controller = app.get(LegacyController)
-    assert "service" not in vars(controller)  # the singleton is never mutated per request
+    assert controller.service is app.get(BookService)  # a singleton attribute is set once
+    assert "session" not in vars(controller)  # per-request values live on a per-request view
