@@ -47,9 +47,7 @@ def build_app(
 
     @Injectable
     class AuthorService:
-        def __init__(
-            self, authors: Annotated[Repository[Any], InjectRepository(Author)]
-        ) -> None:
+        def __init__(self, authors: Annotated[Repository[Any], InjectRepository(Author)]) -> None:
             self.authors = authors
 
         async def create(self, name: str) -> Any:
