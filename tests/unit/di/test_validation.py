@@ -219,7 +219,8 @@ def test_invalid_export_import_and_provider_entries() -> None:
         pass
 
     with pytest.raises(
-        InvalidModuleError, match=r"Module Imports imports .*BookRepository.*, which is not a module"
+        InvalidModuleError,
+        match=r"Module Imports imports .*BookRepository.*, which is not a module",
     ):
         Container.create(Imports)
 
