@@ -123,6 +123,8 @@ def test_async_resource_from_on_module_init_serves_requests_under_uvicorn(tmp_pa
             process.kill()
             output = process.communicate()[0].decode()
     assert process.returncode == 0, output
-    assert output.count("RuntimeError: db password is hunter2") == 1, output  # logged once, by the server
+    assert output.count("RuntimeError: db password is hunter2") == 1, (
+        output
+    )  # logged once, by the server
     assert output.count("Traceback (most recent call last)") == 1, output
     assert json.loads(marker.read_text()) == {"shutdown": True}
