@@ -27,7 +27,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check nest tests
+	$(BIN)/ruff format --check nest tests examples benchmarks
 	$(BIN)/mypy
 
 check: lint test
