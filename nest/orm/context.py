@@ -68,7 +68,9 @@ class Propagation(str, enum.Enum):
         REQUIRED: Join the open transaction, or start one (committed when the
             outermost call returns, rolled back if it raises).
         REQUIRES_NEW: Always run in a transaction of its own, on its own session and
-            connection, committed or rolled back independently of the caller's.
+            connection, committed or rolled back independently of the caller's. (SQLite
+            allows one writer at a time: there, a REQUIRES_NEW write made while the caller
+            holds the write lock waits for it until the busy timeout and fails.)
         NESTED: Run inside a SAVEPOINT of the open transaction, so a failure undoes
             only this call's work; with no open transaction, as ``REQUIRED``.
     """

@@ -149,6 +149,7 @@ class OrmModule:
         *,
         use_factory: Callable[..., Any],
         inject: Sequence[Any] = (),
+        imports: Sequence[Any] = (),
         name: str = "default",
         commit_mode: CommitMode | str = CommitMode.MANUAL,
         sync: bool = False,
@@ -157,7 +158,7 @@ class OrmModule:
         """A module providing one connection configured from other providers.
 
         ``use_factory`` (plain or ``async``) receives the providers named in ``inject``
-        and returns provider options (a mapping of :class:`AsyncOrmProvider` arguments)
+        (visible from global modules or from ``imports``) and returns provider options (a mapping of :class:`AsyncOrmProvider` arguments)
         or a ready provider. It runs when the application starts.
 
         Example:
@@ -184,7 +185,9 @@ class OrmModule:
                 )
             return kind(**{"name": name, **made})
 
-        return cls._module(name, _commit_mode(commit_mode), build, inject, not sync, is_global)
+        module = cls._module(name, _commit_mode(commit_mode), build, inject, not sync, is_global)
+        module.imports = tuple(imports)
+        return module
 
     @classmethod
     def _module(

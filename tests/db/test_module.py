@@ -1,0 +1,78 @@
+"""OrmModule: named connections, async configuration, injection, and use outside HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import select
+
+from nest.http import PyNestFactory
+from nest.orm import AsyncOrmProvider
+from nest.testing import create_test_client
+
+from .apps_more import build_script_context, build_two_database_app
+from .conftest import Backend
+from .models import Library, define_library
+
+
+async def names(lib: Library) -> set[str]:
+    async with lib.orm.get_session() as session:
+        return set((await session.execute(select(lib.Author.name))).scalars())
+
+
+@pytest.fixture
+async def reports(backend: Backend) -> AsyncIterator[Library]:
+    if backend.db_type == "sqlite":  # a second file: SQLite has one writer per database
+        orm = AsyncOrmProvider(url=backend.url.set(database=f"{backend.url.database}.reports"))
+    else:
+        orm = backend.provider()
+    lib = define_library(orm, backend.prefix + "r")
+    await orm.create_all()
+    yield lib
+    await orm.drop_all()
+    await orm.dispose()
+
+
+async def test_each_connection_keeps_its_own_commit_mode(
+    library: Library, reports: Library
+) -> None:
+    app = build_two_database_app(library, reports)
+    async with create_test_client(app) as client:
+        response = await client.post("/x/both/ada")
+    assert response.status_code == 201, response.text
+    assert reports.orm.name == "reports"
+    assert await names(library) == {"ada"}  # autocommit
+    assert await names(reports) == set()  # manual: nothing committed it
+
+
+async def test_a_raising_handler_rolls_back_even_when_answered_2xx(
+    library: Library, reports: Library
+) -> None:
+    app = build_two_database_app(library, reports)
+    async with create_test_client(app) as client:
+        response = await client.post("/x/audit-then-fail/bob")
+    assert (response.status_code, response.json()) == (200, {"swallowed": True})
+    # The request's own write is rolled back; the REQUIRES_NEW audit had committed.
+    assert await names(library) == {"audit-bob"}
+
+
+async def test_lazy_session_injection_is_the_request_session(
+    library: Library, reports: Library
+) -> None:
+    app = build_two_database_app(library, reports)
+    async with create_test_client(app) as client:
+        response = await client.get("/x/same-session")
+    assert response.json() == {"lazy": True, "count": True}
+
+
+async def test_transactional_in_a_standalone_context(library: Library) -> None:
+    worker_module, importer_cls = build_script_context(library)
+    async with PyNestFactory.create_application_context(worker_module) as ctx:
+        importer = ctx.get(importer_cls)
+        await importer.import_names("x", "y")
+        with pytest.raises(ValueError):
+            await importer.import_names("z", fail=True)
+        assert ctx.get(AsyncOrmProvider) is library.orm
+    assert library.orm.pool.checkedin() == 0  # disposed when the context closed
+    assert await names(library) == {"x", "y"}
