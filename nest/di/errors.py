@@ -108,6 +108,20 @@ class UnknownDependencyError(ModuleGraphError):
         )
 
 
+def _reaches(module: ModuleRecord, owner: ModuleRecord) -> bool:
+    """Whether ``module`` imports ``owner``, directly or through modules that re-export it."""
+    seen: set[int] = set()
+    stack = list(module.imports)
+    while stack:
+        current = stack.pop()
+        if current is owner:
+            return True
+        if id(current) not in seen:
+            seen.add(id(current))
+            stack.extend(current.exported_modules)
+    return False
+
+
 class ProviderNotExportedError(ModuleGraphError):
     """A needed provider exists in another module, which does not export it."""
 
@@ -119,7 +133,7 @@ class ProviderNotExportedError(ModuleGraphError):
         self.owner = owner
         token = token_name(dependency.token)
         module = consumer.module.name
-        imported = owner in consumer.module.imports
+        imported = _reaches(consumer.module, owner)
         fixes = [f"add {token} to {owner.name}'s exports=[...]"]
         if not imported:
             fixes.append(f"and add {owner.name} to {module}'s imports=[...]")
