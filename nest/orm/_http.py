@@ -8,6 +8,7 @@ response starts, so a client never sees a success whose data was not saved.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 from collections.abc import AsyncIterator
@@ -154,9 +155,14 @@ class _Finisher:
                 await provider.finish(session, commit=commit)
             except Exception as exc:
                 info = classify_database_error(exc)
-                log_database_error(exc, info, where=f"{self.where} (commit)")
+                log_database_error(
+                    exc, info, where=f"{self.where} ({'commit' if commit else 'rollback'})"
+                )
+                if not commit:
+                    continue  # nothing was to be kept; the session is closed after the response
                 failure = info or DatabaseErrorInfo(500, "Internal Server Error")
-                await provider.finish(session, commit=False)
+                with contextlib.suppress(Exception):
+                    await provider.finish(session, commit=False)
         return failure
 
 

@@ -77,6 +77,11 @@ class OrmModule:
     connection is global: every module can inject it. Each HTTP request gets its own
     session per connection, committed by ``commit_mode`` before the response is sent,
     and the engine is disposed of at application shutdown.
+
+    The request's session belongs to the request's task: code that runs several
+    database calls at once (``asyncio.gather``) opens a session per task with
+    ``provider.get_session()``, as seed 003 does. Background tasks that run after the
+    response and WebSocket handlers use ``@Transactional`` or ``provider.transaction()``.
     """
 
     def __init__(self, slot: ConnectionSlot) -> None:
