@@ -16,11 +16,6 @@ from typing import Any
 
 from nest.cli.errors import CliError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
-
 __all__ = ["DB_TYPES", "Project", "ProjectSettings", "find_project"]
 
 DB_TYPES = ("postgresql", "mysql", "sqlite")
@@ -88,10 +83,25 @@ class Project:
         return self.root.joinpath(*module.split(".")).with_suffix(".py")
 
 
+def _toml() -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        return tomllib
+    try:  # pragma: no cover - Python 3.10 only
+        import tomli  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:  # pragma: no cover
+        raise CliError(
+            "reading pyproject.toml on Python 3.10 needs the tomli package: pip install tomli"
+        ) from None
+    return tomli  # pragma: no cover
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
+    toml = _toml()
     try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
+        data: dict[str, Any] = toml.loads(path.read_text(encoding="utf-8"))
+    except toml.TOMLDecodeError as exc:
         raise CliError(f"cannot read {path}: {exc}") from exc
     return data
 

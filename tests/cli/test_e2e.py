@@ -106,7 +106,10 @@ def test_generated_project_lints_tests_and_serves(
     env.pop("PYTHONPATH", None)
     pynest = [PYTHON, "-m", "nest.cli"]
     mode = "--is-async" if is_async else "--is-sync"
-    _run([*pynest, "create-nest-app", "-n", "Library", "-db", db_type, mode], tmp_path, env)
+    # The console script, as users run it; then python -m nest.cli, which works without it.
+    script = BIN / "pynest"
+    creator = [str(script)] if script.exists() else pynest
+    _run([*creator, "create-nest-app", "-n", "Library", "-db", db_type, mode], tmp_path, env)
     root = tmp_path / "library"
     _run([*pynest, "g", "resource", "-n", "book"], root, env)
     _run([*pynest, "g", "resource", "-n", "book-author"], root, env)

@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
-import tomllib
 
 from .conftest import Invoke, snapshot
+
+tomllib = pytest.importorskip("tomllib")  # Python 3.11+; 3.10 reads TOML with tomli
 
 RUFF = Path(sys.executable).with_name("ruff")
 APP_FILES = {

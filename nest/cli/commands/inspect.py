@@ -13,7 +13,7 @@ from nest.cli.errors import CliError
 from nest.cli.loader import load_object, project_imports
 from nest.cli.project import Project, find_project
 
-__all__ = ["info", "routes"]
+__all__ = ["info", "root_module_imports", "route_rows", "routes"]
 
 _PACKAGES = (
     ("nest", "nest-framework"),
