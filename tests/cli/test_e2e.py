@@ -63,7 +63,7 @@ def _uvicorn(root: Path, env: dict[str, str]) -> Iterator[str]:
                 output = process.stdout.read() if process.stdout else ""
                 pytest.fail(f"uvicorn exited with {process.returncode}:\n{output}")
             try:
-                if httpx.get(f"{base}/docs", timeout=1).status_code == 200:
+                if httpx.get(f"{base}/docs", timeout=1, trust_env=False).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
@@ -83,7 +83,7 @@ def _uvicorn(root: Path, env: dict[str, str]) -> Iterator[str]:
 
 
 def _crud_over_http(base: str, resource: str) -> None:
-    with httpx.Client(base_url=base, timeout=10) as client:
+    with httpx.Client(base_url=base, timeout=10, trust_env=False) as client:
         created = client.post(f"/{resource}", json={"name": "Dune", "description": "sand"})
         assert created.status_code == 201, created.text
         item = created.json()
@@ -127,5 +127,10 @@ def test_generated_project_lints_tests_and_serves(
         assert "BookController.find_all" in routes and "/book-author/{book_author_id}" in routes
 
         with _uvicorn(root, project_env) as base:
+            docs = httpx.get(f"{base}/docs", timeout=5, trust_env=False)
+            assert "swagger-ui" in docs.text
+            schema = httpx.get(f"{base}/openapi.json", timeout=5, trust_env=False).json()
+            assert schema["info"]["title"] == "Library"
+            assert {"/book", "/book/{book_id}", "/book-author"} <= set(schema["paths"])
             _crud_over_http(base, "book")
             _crud_over_http(base, "book-author")
