@@ -81,3 +81,15 @@ def test_db_init_dry_run_and_errors(invoke: Invoke, project: Path) -> None:
     result = invoke(["db", "upgrade"], ok=False)
     assert result.stderr.strip().startswith("Error: no migrations in ")
     assert result.stderr.strip().endswith("run 'pynest db init' first")
+
+
+def test_a_failing_migration_is_one_error_line(
+    invoke: Invoke, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invoke(["db", "init"])
+    monkeypatch.setenv("SQLITE_DB_NAME", str(project / "no" / "such" / "folder" / "app"))
+    result = invoke(["db", "upgrade"], ok=False)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Error: migration failed: OperationalError:")
+    assert "unable to open database file" in lines[0]

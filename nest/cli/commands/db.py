@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import click
 
 from nest.cli.commands.options import write_options
 from nest.cli.errors import CliError
+from nest.cli.loader import project_imports
 from nest.cli.plan import Plan
 from nest.cli.project import Project, find_project
 from nest.cli.render import render
@@ -50,29 +50,20 @@ def _config(project: Project) -> Any:
     return config
 
 
-@contextmanager
-def _alembic_errors() -> Iterator[None]:
-    from nest.cli.loader import project_imports
-
-    _, _, command_error = _alembic()
+def _run(action: Callable[[Any, Any], None]) -> None:
+    """Run an Alembic command with the project importable; its failures as one line."""
+    command, _, command_error = _alembic()
     project = find_project()
+    config = _config(project)
     with project_imports(project):
         try:
-            yield
+            action(command, config)
         except command_error as exc:
             raise CliError(f"alembic: {exc}") from exc
         except CliError:
             raise
         except Exception as exc:
             raise CliError(f"migration failed: {type(exc).__name__}: {exc}") from exc
-
-
-def _run(action: Callable[[Any, Any], None]) -> None:
-    command, _, _ = _alembic()
-    project = find_project()
-    config = _config(project)
-    with _alembic_errors():
-        action(command, config)
 
 
 @click.group()
