@@ -83,13 +83,14 @@ def test_db_init_dry_run_and_errors(invoke: Invoke, project: Path) -> None:
     assert result.stderr.strip().endswith("run 'pynest db init' first")
 
 
-def test_a_failing_migration_is_one_error_line(
-    invoke: Invoke, project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failing_migration_is_one_error_line(invoke: Invoke, project: Path) -> None:
     invoke(["db", "init"])
-    monkeypatch.setenv("SQLITE_DB_NAME", str(project / "no" / "such" / "folder" / "app"))
+    (project / "migrations" / "versions" / "0001_broken.py").write_text(
+        'revision = "0001"\ndown_revision = None\nbranch_labels = None\ndepends_on = None\n\n\n'
+        "def upgrade() -> None:\n    raise RuntimeError('boom\\nsecond line')\n\n\n"
+        "def downgrade() -> None:\n    pass\n"
+    )
     result = invoke(["db", "upgrade"], ok=False)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1
-    assert lines[0].startswith("Error: migration failed: OperationalError:")
-    assert "unable to open database file" in lines[0]
+    assert result.stderr.strip().splitlines() == [
+        "Error: migration failed: RuntimeError: boom second line"
+    ]
