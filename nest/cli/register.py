@@ -194,6 +194,14 @@ def register_in_module(
     return _add_import(tree, import_from, symbol).code
 
 
+def _shown(node: cst.BaseExpression) -> str:
+    """``Name``, ``a.Name`` or ``Name.for_root(...)`` for a list element; "" otherwise."""
+    if isinstance(node, cst.Call):
+        called = _dotted(node.func)
+        return f"{called}(...)" if called else ""
+    return _dotted(node)
+
+
 def module_field_names(tree: cst.Module, field: str, class_name: str | None = None) -> list[str]:
     """The plain names listed in ``field=[...]`` of a ``@Module`` class (``AppModule`` first).
 
@@ -213,5 +221,5 @@ def module_field_names(tree: cst.Module, field: str, class_name: str | None = No
         for arg in call.args:
             keyword = arg.keyword.value if arg.keyword is not None else None
             if keyword == field and isinstance(arg.value, cst.List):
-                names.extend(_dotted(e.value) for e in arg.value.elements if _dotted(e.value))
+                names.extend(filter(None, (_shown(e.value) for e in arg.value.elements)))
     return names

@@ -102,3 +102,11 @@ def test_field_names_are_read_back() -> None:
     out = _add(_add(APP_MODULE, "BookModule", ".book"), "AuthorModule", ".author")
     assert module_field_names(cst.parse_module(out), "imports") == ["BookModule", "AuthorModule"]
     assert module_field_names(cst.parse_module(out), "controllers") == ["AppController"]
+
+
+def test_field_names_show_dynamic_modules() -> None:
+    import libcst as cst
+
+    source = "@Module(imports=[OrmModule.for_root(config), BookModule, lambda: 1])\nclass AppModule:\n    pass\n"
+    names = module_field_names(cst.parse_module(source), "imports")
+    assert names == ["OrmModule.for_root(...)", "BookModule"]
