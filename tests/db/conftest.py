@@ -23,11 +23,12 @@ from nest.orm import AsyncOrmProvider, OrmProvider
 from .models import Library, define_library
 
 ENV_VARS = {"postgresql": "NEST_TEST_POSTGRES_URL", "mysql": "NEST_TEST_MYSQL_URL"}
-BACKENDS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
-    pytest.param("mysql", id="mysql", marks=pytest.mark.mysql),
-]
+POSTGRESQL = pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres)
+MYSQL = pytest.param("mysql", id="mysql", marks=pytest.mark.mysql)
+#: Every backend; the default of the ``backend`` fixture.
+BACKENDS = [pytest.param("sqlite", id="sqlite"), POSTGRESQL, MYSQL]
+#: For what SQLite does not have: ``@pytest.mark.parametrize("backend", SERVERS, indirect=True)``.
+SERVERS = [POSTGRESQL, MYSQL]
 
 
 def server_url(db_type: str) -> URL:

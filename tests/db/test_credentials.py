@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from nest.orm import AsyncOrmProvider, OrmProvider
 
-from .conftest import Backend
+from .conftest import MYSQL, SERVERS, Backend
 
 PASSWORD = "p@ss:w/rd#1"  # every character here means something in a URL
 
@@ -29,8 +29,6 @@ def test_password_is_kept_whole_in_the_url() -> None:
 @pytest.fixture
 async def login(backend: Backend) -> Any:
     """A user on the server with ``PASSWORD``, dropped after the test."""
-    if backend.db_type == "sqlite":
-        pytest.skip("SQLite has no users")
     user = f"nest_pw_{uuid.uuid4().hex[:8]}"
     admin = backend.provider()
     quoted = PASSWORD.replace("'", "''")
@@ -59,6 +57,7 @@ def _params(backend: Backend, user: str) -> dict[str, Any]:
     return {**backend.config_params(), "user": user, "password": PASSWORD}
 
 
+@pytest.mark.parametrize("backend", SERVERS, indirect=True)
 async def test_async_provider_connects_with_the_password(backend: Backend, login: str) -> None:
     orm = AsyncOrmProvider(db_type=backend.db_type, config_params=_params(backend, login))
     try:
@@ -69,15 +68,16 @@ async def test_async_provider_connects_with_the_password(backend: Backend, login
         await orm.dispose()
 
 
+# Only MariaDB: the test PostgreSQL server trusts local connections whatever the password.
+@pytest.mark.parametrize("backend", [MYSQL], indirect=True)
 async def test_wrong_password_is_refused(backend: Backend, login: str) -> None:
-    if backend.db_type == "postgresql":
-        pytest.skip("the test PostgreSQL server trusts local connections without a password")
     params = {**_params(backend, login), "password": PASSWORD + "x"}
     orm = AsyncOrmProvider(db_type=backend.db_type, config_params=params)
     assert await orm.ping() is False
     await orm.dispose()
 
 
+@pytest.mark.parametrize("backend", SERVERS, indirect=True)
 def test_sync_provider_connects_with_the_password(backend: Backend, login: str) -> None:
     orm = OrmProvider(db_type=backend.db_type, config_params=_params(backend, login))
     try:
