@@ -56,7 +56,7 @@ def _application_options(func: click.decorators.FC) -> click.decorators.FC:
 def _create_application(
     name: str, db_type: str, is_async: bool, path: str, dry_run: bool, force: bool
 ) -> None:
-    names = normalize_name(name, kind="application name", allow_reserved=False)
+    names = normalize_name(name, kind="application name", allow_reserved=True)
     kind = _db_type(db_type)
     target = Path(path).resolve() / names.snake
     plan = application_plan(names, target=target, db_type=kind, is_async=is_async)
