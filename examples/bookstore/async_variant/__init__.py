@@ -1,0 +1,1 @@
+"""The async book store: ``AsyncOrmProvider``, ``Repository`` and ``async def`` handlers."""

@@ -1,0 +1,69 @@
+"""``/book``: the article's book endpoints (``def`` handlers, run in the thread pool)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Query
+
+from nest.http import Controller, Delete, Get, HttpCode, Patch, Post, Put
+from nest.orm import Page
+
+from ...entities import Book
+from ...models import BookCreate, BookOut, BookUpdate, QueryResult
+from ...settings import BookstoreSettings
+from .book_service import BookService
+
+__all__ = ["BookController"]
+
+Limit = Annotated[int, Query(ge=1, le=100, description="Page size.")]
+Offset = Annotated[int, Query(ge=0, description="Rows to skip.")]
+Seconds = Annotated[
+    float | None,
+    Query(ge=0, le=60, description="Seconds to hold the connection (default: the setting)."),
+]
+
+
+@Controller("book", tag="books")
+class BookController:
+    """CRUD on books and the slow query of the article's experiment."""
+
+    def __init__(self, service: BookService, settings: BookstoreSettings) -> None:
+        self.service = service
+        self.default_seconds = settings.extensive_query_seconds
+
+    @Get("/", response_model=Page[BookOut])
+    def get_books(self, limit: Limit = 20, offset: Offset = 0) -> Page[Book]:
+        """A page of books."""
+        return self.service.list(limit=limit, offset=offset)
+
+    @Get("/extensive_query")
+    def extensive_query(self, seconds: Seconds = None) -> QueryResult:
+        """Keep a database connection busy (``pg_sleep``, ``SLEEP()``) for a while."""
+        return self.service.extensive_query(self.default_seconds if seconds is None else seconds)
+
+    @Get("/{book_id}", response_model=BookOut)
+    def get_book_by_id(self, book_id: int) -> Book:
+        """One book."""
+        return self.service.get(book_id)
+
+    @Post("/", response_model=BookOut)
+    def add_book(self, book: BookCreate) -> Book:
+        """Add a book; 422 for an unknown author, 409 if the name is taken."""
+        return self.service.create(book)
+
+    @Put("/{book_id}", response_model=BookOut)
+    def replace_book(self, book_id: int, book: BookCreate) -> Book:
+        """Replace every field of a book."""
+        return self.service.update(book_id, book)
+
+    @Patch("/{book_id}", response_model=BookOut)
+    def update_book(self, book_id: int, book: BookUpdate) -> Book:
+        """Change the fields sent."""
+        return self.service.update(book_id, book)
+
+    @Delete("/{book_id}")
+    @HttpCode(204)
+    def delete_book(self, book_id: int) -> None:
+        """Delete a book."""
+        self.service.delete(book_id)
