@@ -1,0 +1,1 @@
+"""Benchmarks of nest's core against bare FastAPI: ``make bench`` (``python -m benchmarks.run``)."""

@@ -1,0 +1,1 @@
+"""The two applications under test: bare FastAPI and nest, with identical endpoints and responses."""
