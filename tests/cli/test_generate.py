@@ -255,3 +255,13 @@ def test_pynest_era_project_without_settings_is_recognised(
     assert "imports=[ExamplesModule]" in (src / "app_module.py").read_text()
     invoke(["g", "resource", "-n", "book"])
     assert "async def find_all" in (src / "book" / "book_service.py").read_text()
+
+
+def test_name_as_argument_or_option(invoke: Invoke, project: Path) -> None:
+    invoke(["g", "resource", "book"])
+    assert (project / "src" / "book" / "book_module.py").is_file()
+    invoke(["g", "resource", "-n", "book", "book"])  # the same name twice is fine
+    result = invoke(["g", "resource", "-n", "book", "author"], ok=False)
+    assert result.stderr.strip() == "Error: two names given, 'author' and -n 'book': give one"
+    result = invoke(["g", "service"], ok=False)
+    assert result.stderr.strip() == "Error: missing name: give it as -n NAME (e.g. -n book)"
