@@ -61,6 +61,9 @@ class AsyncOrmProvider(
         mysql_default_string_length: VARCHAR length given to bare ``String`` columns on
             MySQL, which has no length-less VARCHAR.
         url_env: The environment variable read when neither ``url`` nor ``db_type`` is given.
+        base: Use this declarative base (its metadata is what ``create_all`` creates)
+            instead of a new one; for entities declared before the provider exists, as
+            with ``OrmModule.for_root_async``.
         **engine_options: Any other :func:`sqlalchemy.ext.asyncio.create_async_engine` option.
     """
 

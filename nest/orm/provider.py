@@ -87,12 +87,13 @@ class BaseOrmProvider(Generic[EngineT, SessionT, FactoryT]):
         connect_args: Mapping[str, Any] | None = None,
         mysql_default_string_length: int = 255,
         url_env: str = DEFAULT_URL_ENV,
+        base: type[DeclarativeBase] | None = None,
         **engine_options: Any,
     ) -> None:
         self.name = name
         self.url = resolve_url(url, db_type, config_params, is_async=self.is_async, env_var=url_env)
         ensure_driver(self.url, is_async=self.is_async)
-        self.Base = _new_base()
+        self.Base = base if base is not None else _new_base()
         self._mysql_string_length = mysql_default_string_length
         options = self._engine_options(
             echo=echo,

@@ -6,9 +6,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from nest.di import Module
 from nest.http import PyNestFactory
-from nest.orm import AsyncOrmProvider
+from nest.orm import AsyncOrmProvider, OrmModule
 from nest.testing import create_test_client
 
 from .apps_more import build_script_context, build_two_database_app
@@ -76,3 +78,28 @@ async def test_transactional_in_a_standalone_context(library: Library) -> None:
         assert ctx.get(AsyncOrmProvider) is library.orm
     assert library.orm.pool.checkedin() == 0  # disposed when the context closed
     assert await names(library) == {"x", "y"}
+
+
+async def test_for_root_builds_the_provider_on_an_existing_base(backend: Backend) -> None:
+    class Base(DeclarativeBase):
+        pass
+
+    class Note(Base):
+        __tablename__ = f"{backend.prefix}notes"
+        id: Mapped[int] = mapped_column(primary_key=True)
+
+    @Module(imports=[OrmModule.for_root(url=backend.url, base=Base, pool_size=2)])
+    class NotesModule:
+        pass
+
+    app = PyNestFactory.create(NotesModule)
+    async with create_test_client(app):
+        orm = app.get(AsyncOrmProvider)
+        assert orm.Base is Base and orm.pool.size() == 2
+        await orm.create_all()
+        async with orm.transaction() as session:
+            session.add(Note(id=1))
+        async with orm.get_session() as session:
+            assert (await session.get(Note, 1)) is not None
+        await orm.drop_all()
+    assert orm.pool.checkedin() == 0

@@ -54,6 +54,7 @@ async def seed_app(
         _forget_seed_modules()
 
 
+@pytest.mark.filterwarnings("ignore:The `dict` method is deprecated:DeprecationWarning")
 async def test_seed_001_application_runs_unchanged(seed_app: ModuleType, backend: Backend) -> None:
     config = importlib.import_module("src.config").config
     assert config.dialect_name == backend.db_type
