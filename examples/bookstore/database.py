@@ -90,7 +90,7 @@ def prepare_database(connection: Connection, *, schema: str | None, seed: bool) 
     Base.metadata.create_all(connection)
     if seed and not connection.execute(select(func.count()).select_from(Author)).scalar():
         connection.execute(insert(Author), [{"name": name} for name in SEED_AUTHORS])
-        ids = dict(connection.execute(select(Author.name, Author.id)).tuples().all())
+        ids = {name: id_ for name, id_ in connection.execute(select(Author.name, Author.id))}
         rows = [
             {**{k: v for k, v in book.items() if k != "author"}, "author_id": ids[book["author"]]}
             for book in SEED_BOOKS
