@@ -62,7 +62,7 @@ def install_database_error_handlers(server: FastAPI) -> None:
     statement timeout 503 (with ``Retry-After``). Bodies are ``{"detail": ...}`` with
     no SQL, parameters, table names or traceback; the server log has the detail.
     """
-    for kind in (SQLAlchemyError, ConnectionError, socket.gaierror):
+    for kind in (SQLAlchemyError, ConnectionRefusedError, ConnectionResetError, socket.gaierror):
         server.add_exception_handler(kind, _database_error_response)
 
 

@@ -48,6 +48,10 @@ CONFLICT = DatabaseErrorInfo(409, "The request conflicts with existing data.")
 INVALID = DatabaseErrorInfo(422, "A value is not valid for the field it was stored in.")
 NOT_FOUND = DatabaseErrorInfo(404, "The requested resource was not found.")
 UNAVAILABLE = DatabaseErrorInfo(503, "The database is unavailable; try again later.")
+# An OS-level connection failure may come from any backing service, not only a database.
+BACKEND_UNAVAILABLE = DatabaseErrorInfo(
+    503, "A service this request depends on is unavailable; try again later."
+)
 
 # SQLSTATE classes and codes (PostgreSQL; also what psycopg reports).
 _SQLSTATE = {
@@ -143,6 +147,6 @@ def classify_database_error(exc: BaseException) -> DatabaseErrorInfo | None:
             return UNAVAILABLE
         return None
     # Some drivers (asyncpg) let the OS error of a failed connect through unwrapped.
-    if isinstance(exc, ConnectionError | socket.gaierror):
-        return UNAVAILABLE
+    if isinstance(exc, ConnectionRefusedError | ConnectionResetError | socket.gaierror):
+        return BACKEND_UNAVAILABLE
     return None

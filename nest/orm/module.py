@@ -204,27 +204,30 @@ class OrmModule:
         is_async: bool,
         is_global: bool,
     ) -> DynamicModule:
-        slot = ConnectionSlot(name, commit_mode)
         token = connection_token(name)
+
+        def new_slot() -> ConnectionSlot:
+            # One per application: a module built twice (tests) never shares its state.
+            return ConnectionSlot(name, commit_mode)
 
         if inspect.iscoroutinefunction(build):
 
-            async def connection(*dependencies: Any) -> AnyProvider:
+            async def connection(slot: ConnectionSlot, *dependencies: Any) -> AnyProvider:
                 made: AnyProvider = await build(*dependencies)
                 slot.provider = made
                 return made
 
         else:
 
-            def connection(*dependencies: Any) -> AnyProvider:  # type: ignore[misc]
+            def connection(slot: ConnectionSlot, *dependencies: Any) -> AnyProvider:  # type: ignore[misc]
                 made: AnyProvider = build(*dependencies)
                 slot.provider = made
                 return made
 
         session_type = AsyncSession if is_async else Session
         providers: list[Any] = [
-            {"provide": ConnectionSlot, "use_value": slot},
-            {"provide": token, "use_factory": connection, "inject": list(inject)},
+            {"provide": ConnectionSlot, "use_factory": new_slot},
+            {"provide": token, "use_factory": connection, "inject": [ConnectionSlot, *inject]},
         ]
         exports: list[Any] = [token]
         if name == "default":

@@ -10,6 +10,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
+from nest.orm import AsyncOrmProvider
 from nest.testing import create_test_client
 
 from .apps import build_app
@@ -94,3 +95,18 @@ async def test_engine_is_disposed_at_shutdown(library: Library) -> None:
         assert library.orm.pool.checkedin() >= 1  # a pooled connection is open
     assert library.orm.pool.checkedin() == 0  # closed by on_application_shutdown
     assert library.orm.pool.checkedout() == 0
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql+asyncpg://u@127.0.0.1:1/db", "mysql+aiomysql://u@127.0.0.1:1/db"]
+)
+async def test_unreachable_database_answers_503(url: str, caplog: pytest.LogCaptureFixture) -> None:
+    orm = AsyncOrmProvider(url=url)
+    app = build_app(define_library(orm, "unreachable_"))
+    async with create_test_client(app) as client:
+        response = await client.get("/authors/")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+    assert "unavailable" in response.json()["detail"]
+    assert "127.0.0.1" not in response.text
+    assert any(r.levelno == logging.ERROR and r.name == "nest.orm" for r in caplog.records)

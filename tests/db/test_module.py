@@ -103,3 +103,14 @@ async def test_for_root_builds_the_provider_on_an_existing_base(backend: Backend
             assert (await session.get(Note, 1)) is not None
         await orm.drop_all()
     assert orm.pool.checkedin() == 0
+
+
+async def test_one_module_serves_two_applications_apart(backend: Backend) -> None:
+    @Module(imports=[OrmModule.for_root(url=backend.url, commit_mode="autocommit")])
+    class Shared:
+        pass
+
+    first, second = PyNestFactory.create(Shared), PyNestFactory.create(Shared)
+    async with create_test_client(first), create_test_client(second):
+        assert first.get(AsyncOrmProvider) is not second.get(AsyncOrmProvider)
+    assert first.get(AsyncOrmProvider).pool.checkedin() == 0
