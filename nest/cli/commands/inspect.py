@@ -7,7 +7,6 @@ from importlib import metadata
 from typing import Any
 
 import click
-import libcst as cst
 
 from nest.cli.errors import CliError
 from nest.cli.loader import load_object, project_imports
@@ -83,6 +82,8 @@ def _version(distribution: str) -> str:
 
 def root_module_imports(project: Project) -> list[str]:
     """The names listed in ``imports=[...]`` of the root ``@Module``, read from its source."""
+    import libcst as cst
+
     from nest.cli.register import module_field_names
 
     path = project.app_module_file

@@ -9,7 +9,6 @@ from nest.cli.errors import CliError
 from nest.cli.naming import Names
 from nest.cli.plan import Plan
 from nest.cli.project import Project
-from nest.cli.register import register_in_module
 from nest.cli.render import render
 
 __all__ = ["FEATURE_KINDS", "feature_plan"]
@@ -79,6 +78,9 @@ def _register(
                 f"cannot register {symbol}: {module_file.relative_to(project.root)} does not exist"
             )
         current = module_file.read_text(encoding="utf-8")
+    # libcst takes a fifth of a second to import: only commands that edit code pay for it.
+    from nest.cli.register import register_in_module
+
     target = _dotted(project, module_file)
     updated = register_in_module(
         current,
