@@ -58,6 +58,8 @@ class AsyncOrmProvider(
         expire_on_commit: Expire loaded objects on commit (off, as async code cannot
             lazy-load them afterwards).
         connect_args: Passed to the DBAPI driver's ``connect()``.
+        statement_timeout: Seconds a statement may run before the server cancels it
+            (answered 503); PostgreSQL, MySQL and MariaDB.
         mysql_default_string_length: VARCHAR length given to bare ``String`` columns on
             MySQL, which has no length-less VARCHAR.
         url_env: The environment variable read when neither ``url`` nor ``db_type`` is given.

@@ -19,6 +19,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import Pool, StaticPool
 
+from nest.orm._timeouts import install_statement_timeout, statement_timeout_connect_args
 from nest.orm.context import Propagation, active_transaction, request_scope
 from nest.orm.dialects import (
     DEFAULT_URL_ENV,
@@ -85,6 +86,7 @@ class BaseOrmProvider(Generic[EngineT, SessionT, FactoryT]):
         hide_parameters: bool = True,
         expire_on_commit: bool = False,
         connect_args: Mapping[str, Any] | None = None,
+        statement_timeout: float | None = None,
         mysql_default_string_length: int = 255,
         url_env: str = DEFAULT_URL_ENV,
         base: type[DeclarativeBase] | None = None,
@@ -104,10 +106,13 @@ class BaseOrmProvider(Generic[EngineT, SessionT, FactoryT]):
             pool_pre_ping=pool_pre_ping,
             hide_parameters=hide_parameters,
             connect_args=dict(connect_args or {}),
+            statement_timeout=statement_timeout,
             extra=engine_options,
         )
         self.engine: EngineT = self._create_engine(self.url, **options)
         self._install_sqlite_hooks(self._sync_engine)
+        if statement_timeout is not None:
+            install_statement_timeout(self._sync_engine, self.url, statement_timeout)
         self.session_factory: FactoryT = self._create_session_factory(
             self.engine, expire_on_commit=expire_on_commit
         )
@@ -159,6 +164,7 @@ class BaseOrmProvider(Generic[EngineT, SessionT, FactoryT]):
         pool_pre_ping: bool,
         hide_parameters: bool,
         connect_args: dict[str, Any],
+        statement_timeout: float | None,
         extra: Mapping[str, Any],
     ) -> dict[str, Any]:
         options: dict[str, Any] = {
@@ -187,6 +193,8 @@ class BaseOrmProvider(Generic[EngineT, SessionT, FactoryT]):
             if self.dialect_name == "sqlite":
                 # Wait for a writer's lock rather than failing at once with "database is locked".
                 connect_args.setdefault("timeout", 30)
+        if statement_timeout is not None:
+            statement_timeout_connect_args(self.url, statement_timeout, connect_args)
         if connect_args:
             options["connect_args"] = connect_args
         options.update(extra)

@@ -113,3 +113,31 @@ async def test_error_text_hides_parameters(library: Library) -> None:
     # The statement's parameters are hidden (a server's own message may still quote a value,
     # which is why no database message ever reaches a response body).
     assert "[SQL parameters hidden due to hide_parameters=True]" in str(raised.value)
+
+
+SLEEP = {"postgresql": "SELECT pg_sleep(2)", "mysql": "SELECT SLEEP(2)"}
+
+
+@pytest.mark.parametrize("backend", SERVERS, indirect=True)
+async def test_statement_timeout_option_cancels_long_statements(backend: Backend) -> None:
+    orm = backend.provider(statement_timeout=0.2)
+    try:
+        started = time.monotonic()
+        error = await failure_of(orm, SLEEP[backend.db_type])
+        assert time.monotonic() - started < 1.5
+        assert classify_database_error(error).status_code == 503
+        async with orm.get_session() as session:  # the connection is usable afterwards
+            assert (await session.execute(text("SELECT 1"))).scalar() == 1
+    finally:
+        await orm.dispose()
+
+
+@pytest.mark.parametrize("backend", SERVERS, indirect=True)
+def test_statement_timeout_option_on_the_sync_provider(backend: Backend) -> None:
+    orm = backend.sync_provider(statement_timeout=0.2)
+    try:
+        with orm.get_session() as session, pytest.raises(Exception) as raised:
+            session.execute(text(SLEEP[backend.db_type])).all()
+        assert classify_database_error(raised.value).status_code == 503
+    finally:
+        orm.dispose()

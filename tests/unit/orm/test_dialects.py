@@ -127,3 +127,16 @@ def test_memory_sqlite_has_one_shared_connection() -> None:
         AsyncOrmProvider(db_type="sqlite", config_params={"db_name": ":memory:"}, pool_size=5)
     orm = AsyncOrmProvider(db_type="sqlite", config_params={"db_name": ":memory:"})
     assert type(orm.pool).__name__ == "StaticPool"
+
+
+def test_statement_timeout_settings() -> None:
+    orm = OrmProvider(
+        url="postgresql://u@h/d", statement_timeout=1.5, connect_args={"options": "-c a=b"}
+    )
+    assert orm.engine.dialect.create_connect_args(orm.url)  # the engine accepts the arguments
+    async_orm = AsyncOrmProvider(url="postgresql://u@h/d", statement_timeout=0.25)
+    assert async_orm.url.drivername == "postgresql+asyncpg"
+    with pytest.raises(InvalidDatabaseConfigError, match="SQLite has no statement time limit"):
+        AsyncOrmProvider(url="sqlite://", statement_timeout=1)
+    with pytest.raises(InvalidDatabaseConfigError, match="positive"):
+        AsyncOrmProvider(url="postgresql://u@h/d", statement_timeout=0)
