@@ -154,10 +154,20 @@ def test_refuses_to_overwrite_without_force(invoke: Invoke, project: Path) -> No
     assert (project / "src" / "app_module.py").read_text() == app_module
 
 
+def test_module_makes_pynest_s_full_file_set(invoke: Invoke, project: Path) -> None:
+    invoke(["g", "module", "-n", "examples"])
+    package = project / "src" / "examples"
+    for suffix in ("controller", "service", "model", "entity", "module"):
+        assert (package / f"examples_{suffix}.py").is_file(), suffix
+    assert (package / "__init__.py").is_file()
+    assert "imports=[ExamplesModule]" in (project / "src" / "app_module.py").read_text()
+    assert _ruff(project).returncode == 0
+
+
 def test_module_controller_and_service_register_where_they_belong(
     invoke: Invoke, project: Path
 ) -> None:
-    invoke(["g", "module", "-n", "billing"])
+    invoke(["g", "module", "-n", "billing", "--empty"])
     invoke(["g", "controller", "-n", "billing"])
     invoke(["g", "service", "-n", "billing"])
     module = (project / "src" / "billing" / "billing_module.py").read_text()

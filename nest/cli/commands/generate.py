@@ -86,24 +86,46 @@ def create_nest_app(
     _create_application(name, db_type, is_async, path, dry_run, force)
 
 
+_path_option = click.option(
+    "--path",
+    "path",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Folder inside the source folder to create it in (default: src).",
+)
+
+
+def _generate_feature(kind: str, name: str, path: str | None, dry_run: bool, force: bool) -> None:
+    project = find_project()
+    names = normalize_name(name, kind=f"{kind} name")
+    plan = feature_plan(project, kind, names, path=path)
+    plan.apply(dry_run=dry_run, force=force)
+
+
 def _feature_command(kind: str, summary: str) -> click.Command:
     @name_option
-    @click.option(
-        "--path",
-        "path",
-        default=None,
-        type=click.Path(file_okay=False),
-        help="Folder inside the source folder to create it in (default: src).",
-    )
+    @_path_option
     @write_options
     def command(name: str, path: str | None, dry_run: bool, force: bool) -> None:
-        project = find_project()
-        names = normalize_name(name, kind=f"{kind} name")
-        plan = feature_plan(project, kind, names, path=path)
-        plan.apply(dry_run=dry_run, force=force)
+        _generate_feature(kind, name, path, dry_run, force)
 
     command.__doc__ = summary
     return click.command(kind)(command)
+
+
+@click.command("module")
+@name_option
+@_path_option
+@click.option(
+    "--empty",
+    is_flag=True,
+    help="Only the module file, with no entity, models, service, controller or tests.",
+)
+@write_options
+def module_command(name: str, path: str | None, empty: bool, dry_run: bool, force: bool) -> None:
+    """Add a feature module: entity, models, service, controller, module and tests, as PyNest's
+    `pynest g module` did (the same files as `generate resource`); --empty for the module alone."""
+    _generate_feature("module" if empty else "resource", name, path, dry_run, force)
 
 
 generate.add_command(
@@ -112,6 +134,6 @@ generate.add_command(
         "Add a CRUD resource: entity, models, service, controller, module and tests.",
     )
 )
-generate.add_command(_feature_command("module", "Add an empty feature module."))
+generate.add_command(module_command)
 generate.add_command(_feature_command("controller", "Add a controller."))
 generate.add_command(_feature_command("service", "Add an injectable service."))
