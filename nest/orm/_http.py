@@ -27,6 +27,7 @@ from nest.orm.errors import DatabaseErrorInfo, classify_database_error
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+    from nest.di import Lazy
     from nest.orm.provider import BaseOrmProvider
 
 __all__ = [
@@ -66,17 +67,13 @@ def install_database_error_handlers(server: FastAPI) -> None:
         server.add_exception_handler(kind, _database_error_response)
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True, eq=False)
 class ConnectionSlot:
-    """A connection registered with the HTTP layer: its commit mode and provider.
-
-    The provider is filled in when the application builds it (possibly in the
-    server's event loop, for an async factory), after the middleware was installed.
-    """
+    """A connection registered with the HTTP layer: its name, commit mode and provider."""
 
     name: str
     commit_mode: CommitMode
-    provider: BaseOrmProvider[Any, Any, Any] | None = None
+    provider: BaseOrmProvider[Any, Any, Any]
 
 
 async def mark_request_failed() -> AsyncIterator[None]:
@@ -97,21 +94,25 @@ class RequestSessionMiddleware:
     scope and the others add their connection to it.
     """
 
-    def __init__(self, app: ASGIApp, *, slot: ConnectionSlot) -> None:
+    def __init__(self, app: ASGIApp, *, slot: Lazy[ConnectionSlot]) -> None:
         self.app = app
-        self.slot = slot
+        self._handle = slot
+        self._slot: ConnectionSlot | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        provider = self.slot.provider
-        if scope["type"] != "http" or provider is None:
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        slot = self._slot
+        if slot is None:  # the first request: the application has started by now
+            slot = self._slot = await self._handle.get()
+        provider = slot.provider
         outer = request_scope()
         if outer is not None:
-            outer.modes[provider] = self.slot.commit_mode
+            outer.modes[provider] = slot.commit_mode
             await self.app(scope, receive, send)
             return
-        request = RequestScope(modes={provider: self.slot.commit_mode})
+        request = RequestScope(modes={provider: slot.commit_mode})
         with enter_request_scope(request):
             try:
                 await self.app(scope, receive, _Finisher(request, scope, send).send)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from nest.di import DynamicModule, Inject, InjectionToken, Scope
+from nest.di import DynamicModule, Inject, InjectionToken, Lazy, Scope
 from nest.orm._http import ConnectionSlot, RequestSessionMiddleware, mark_request_failed
 from nest.orm.async_provider import AsyncOrmProvider
 from nest.orm.context import CommitMode
@@ -33,15 +33,24 @@ AnyProvider = BaseOrmProvider[Any, Any, Any]
 _FAILURE_FLAG = "nest_orm_failure_dependency"
 
 
-@functools.cache
 def connection_token(name: str = "default") -> InjectionToken[AnyProvider]:
     """The token of the connection called ``name`` (``Annotated[AsyncOrmProvider, Inject(...)]``)."""
+    return _connection_token(name)
+
+
+def repository_token(model: type, connection: str = "default") -> InjectionToken[Repository[Any]]:
+    """The token under which ``OrmModule.for_feature`` provides ``Repository[model]``."""
+    return _repository_token(model, connection)
+
+
+# Tokens compare by identity: one per name, whichever way the arguments were passed.
+@functools.cache
+def _connection_token(name: str) -> InjectionToken[AnyProvider]:
     return InjectionToken(f"nest.orm.connection:{name}")
 
 
 @functools.cache
-def repository_token(model: type, connection: str = "default") -> InjectionToken[Repository[Any]]:
-    """The token under which ``OrmModule.for_feature`` provides ``Repository[model]``."""
+def _repository_token(model: type, connection: str) -> InjectionToken[Repository[Any]]:
     return InjectionToken(
         f"nest.orm.repository:{connection}:{model.__module__}.{model.__qualname__}"
     )
@@ -84,8 +93,8 @@ class OrmModule:
     response and WebSocket handlers use ``@Transactional`` or ``provider.transaction()``.
     """
 
-    def __init__(self, slot: ConnectionSlot) -> None:
-        self._slot = slot
+    def __init__(self, slot: Lazy[ConnectionSlot]) -> None:
+        self._slot = slot  # lazy: the provider may come from an async factory, at start-up
 
     def configure(self, app: NestApplication) -> None:
         """Install the request-session middleware for this connection (called by the factory)."""
@@ -206,28 +215,15 @@ class OrmModule:
     ) -> DynamicModule:
         token = connection_token(name)
 
-        def new_slot() -> ConnectionSlot:
-            # One per application: a module built twice (tests) never shares its state.
-            return ConnectionSlot(name, commit_mode)
-
-        if inspect.iscoroutinefunction(build):
-
-            async def connection(slot: ConnectionSlot, *dependencies: Any) -> AnyProvider:
-                made: AnyProvider = await build(*dependencies)
-                slot.provider = made
-                return made
-
-        else:
-
-            def connection(slot: ConnectionSlot, *dependencies: Any) -> AnyProvider:  # type: ignore[misc]
-                made: AnyProvider = build(*dependencies)
-                slot.provider = made
-                return made
+        def slot(provider: AnyProvider) -> ConnectionSlot:
+            return ConnectionSlot(name, commit_mode, provider)
 
         session_type = AsyncSession if is_async else Session
         providers: list[Any] = [
-            {"provide": ConnectionSlot, "use_factory": new_slot},
-            {"provide": token, "use_factory": connection, "inject": [ConnectionSlot, *inject]},
+            # The slot follows the token, so overriding the connection in a test reaches the
+            # request sessions as well.
+            {"provide": ConnectionSlot, "use_factory": slot, "inject": [token]},
+            {"provide": token, "use_factory": build, "inject": list(inject)},
         ]
         exports: list[Any] = [token]
         if name == "default":

@@ -147,3 +147,33 @@ def build_script_context(lib: Library) -> Any:
         pass
 
     return WorkerModule, Importer
+
+
+def build_unreachable_module(lib: Library) -> Any:
+    """A root module configured for a server that does not exist (tests override it)."""
+
+    @Controller("o")
+    class OverrideController:
+        def __init__(
+            self, authors: Annotated[Repository[Any], InjectRepository(lib.Author)]
+        ) -> None:
+            self.authors = authors
+
+        @Post("/{name}")
+        async def create(self, name: str) -> dict[str, str]:
+            await self.authors.add(lib.Author(name=name))
+            return {"name": name}
+
+    @Module(
+        imports=[
+            OrmModule.for_root(
+                url="postgresql+asyncpg://u@127.0.0.1:1/none", commit_mode="autocommit"
+            ),
+            OrmModule.for_feature([lib.Author]),
+        ],
+        controllers=[OverrideController],
+    )
+    class ProductionModule:
+        pass
+
+    return ProductionModule

@@ -10,10 +10,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from nest.di import Module
 from nest.http import PyNestFactory
-from nest.orm import AsyncOrmProvider, OrmModule
-from nest.testing import create_test_client
+from nest.orm import AsyncOrmProvider, OrmModule, connection_token
+from nest.testing import Test, create_test_client
 
-from .apps_more import build_script_context, build_two_database_app
+from .apps_more import build_script_context, build_two_database_app, build_unreachable_module
 from .conftest import Backend
 from .models import Library, define_library
 
@@ -114,3 +114,16 @@ async def test_one_module_serves_two_applications_apart(backend: Backend) -> Non
     async with create_test_client(first), create_test_client(second):
         assert first.get(AsyncOrmProvider) is not second.get(AsyncOrmProvider)
     assert first.get(AsyncOrmProvider).pool.checkedin() == 0
+
+
+async def test_overriding_the_connection_in_a_test(library: Library) -> None:
+    production = build_unreachable_module(library)
+    module = (
+        Test.create_testing_module(imports=[production])
+        .override_provider(connection_token())
+        .use_value(library.orm)
+        .compile()
+    )
+    async with create_test_client(module.create_nest_application()) as client:
+        assert (await client.post("/o/overridden")).status_code == 201
+    assert await names(library) == {"overridden"}  # committed by the request, on the override

@@ -54,3 +54,16 @@ def test_importing_nest_leaves_logging_alone() -> None:
         "    assert not logger.handlers and logger.level == logging.NOTSET, name\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True)
+
+
+def test_tokens_are_one_per_name_however_they_are_asked_for() -> None:
+    from nest.orm import connection_token, repository_token
+
+    class Book:
+        pass
+
+    assert connection_token() is connection_token("default") is connection_token(name="default")
+    assert connection_token("reports") is not connection_token()
+    assert repository_token(Book) is repository_token(Book, "default")
+    assert repository_token(Book) is repository_token(Book, connection="default")
+    assert repository_token(Book, "reports") is not repository_token(Book)
