@@ -91,7 +91,9 @@ class RequestSessionMiddleware:
     """Open the request scope, then commit or roll back its sessions before responding.
 
     One instance is installed per connection; the outermost one owns the request
-    scope and the others add their connection to it.
+    scope and the others add their connection to it. With several connections, each
+    commits on its own (there is no two-phase commit): when one commit fails, the
+    connections after it roll back and the response reports the failure.
     """
 
     def __init__(self, app: ASGIApp, *, slot: Lazy[ConnectionSlot]) -> None:
@@ -169,5 +171,8 @@ class _Finisher:
 
 async def _close_all(request: RequestScope) -> None:
     for provider, session in list(request.sessions.items()):
-        await provider.close_session(session)
+        try:
+            await provider.close_session(session)
+        except Exception as exc:  # a dead connection: the pool discards it
+            log_database_error(exc, classify_database_error(exc), where="closing a request session")
     request.sessions.clear()

@@ -170,11 +170,14 @@ def resolve_url(
 ) -> URL:
     """Work out a provider's URL from what it was given.
 
-    In order: an explicit ``url``; ``db_type`` with ``config_params``; the
-    environment variable ``env_var`` (``DATABASE_URL``). A URL without a driver
+    In order: an explicit ``url``; ``db_type`` with ``config_params`` (``db_type``
+    defaults to PostgreSQL, as in PyNest); the environment variable ``env_var``
+    (``DATABASE_URL``). A URL without a driver
     (``postgresql://...``, ``mysql://...``, ``sqlite:///x.db``) gets nest's driver for
     the async or sync provider; ``postgres://`` is read as ``postgresql://``.
     """
+    if url is None and db_type is None and config_params:
+        db_type = "postgresql"  # PyNest's default database kind
     if url is None and db_type is None:
         from_env = os.environ.get(env_var)
         if not from_env:

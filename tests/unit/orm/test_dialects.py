@@ -140,3 +140,8 @@ def test_statement_timeout_settings() -> None:
         AsyncOrmProvider(url="sqlite://", statement_timeout=1)
     with pytest.raises(InvalidDatabaseConfigError, match="positive"):
         AsyncOrmProvider(url="postgresql://u@h/d", statement_timeout=0)
+
+
+def test_config_params_alone_mean_postgresql_as_in_pynest() -> None:
+    orm = AsyncOrmProvider(config_params={"host": "h", "db_name": "d", "user": "u"})
+    assert orm.url.drivername == "postgresql+asyncpg"
