@@ -6,7 +6,8 @@
   each HTTP request gets its own session, committed by :class:`CommitMode`.
 * :func:`Transactional` and ``provider.transaction()``: transactions with
   :class:`Propagation` ``REQUIRED``, ``REQUIRES_NEW`` or ``NESTED``.
-* :class:`Repository` and :class:`Page`: common queries and paginated results.
+* :class:`Repository` (:class:`SyncRepository`) and :class:`Page`: common queries and
+  paginated results.
 * :func:`install_database_error_handlers`: database failures as 404/409/422/503.
 """
 
@@ -31,6 +32,7 @@ from nest.orm.page import Page
 from nest.orm.provider import BaseOrmProvider
 from nest.orm.repository import InvalidFilterError, Repository
 from nest.orm.sync_provider import OrmProvider
+from nest.orm.sync_repository import SyncRepository
 from nest.orm.transactional import Transactional
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "Page",
     "Propagation",
     "Repository",
+    "SyncRepository",
     "Transactional",
     "UnknownConnectionError",
     "async_db_request_handler",

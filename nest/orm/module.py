@@ -17,6 +17,7 @@ from nest.orm.context import CommitMode
 from nest.orm.provider import BaseOrmProvider
 from nest.orm.repository import Repository
 from nest.orm.sync_provider import OrmProvider
+from nest.orm.sync_repository import SyncRepository
 
 if TYPE_CHECKING:
     from nest.http import NestApplication
@@ -38,7 +39,7 @@ def connection_token(name: str = "default") -> InjectionToken[AnyProvider]:
     return _connection_token(name)
 
 
-def repository_token(model: type, connection: str = "default") -> InjectionToken[Repository[Any]]:
+def repository_token(model: type, connection: str = "default") -> InjectionToken[Any]:
     """The token under which ``OrmModule.for_feature`` provides ``Repository[model]``."""
     return _repository_token(model, connection)
 
@@ -50,7 +51,7 @@ def _connection_token(name: str) -> InjectionToken[AnyProvider]:
 
 
 @functools.cache
-def _repository_token(model: type, connection: str) -> InjectionToken[Repository[Any]]:
+def _repository_token(model: type, connection: str) -> InjectionToken[Any]:
     return InjectionToken(
         f"nest.orm.repository:{connection}:{model.__module__}.{model.__qualname__}"
     )
@@ -241,9 +242,10 @@ class OrmModule:
 
     @classmethod
     def for_feature(cls, entities: Sequence[type], *, connection: str = "default") -> DynamicModule:
-        """A module providing ``Repository[Entity]`` for each entity, on ``connection``.
+        """A module providing a repository for each entity, on ``connection``.
 
-        Inject them with ``Annotated[Repository[Book], InjectRepository(Book)]``.
+        Inject them with ``Annotated[Repository[Book], InjectRepository(Book)]``
+        (``SyncRepository[Book]`` on an ``OrmProvider`` connection).
         """
         token = connection_token(connection)
         providers: list[Any] = []
@@ -267,10 +269,12 @@ def _current_session(provider: AnyProvider) -> Any:
     return provider.current_session()
 
 
-def _repository(entity: type, provider: AnyProvider) -> Repository[Any]:
+def _repository(entity: type, provider: AnyProvider) -> Repository[Any] | SyncRepository[Any]:
+    if isinstance(provider, OrmProvider):
+        return SyncRepository(entity, provider)
     if not isinstance(provider, AsyncOrmProvider):
         raise TypeError(
-            f"Repository[{entity.__name__}] needs an AsyncOrmProvider; connection "
-            f"{provider.name!r} is a {type(provider).__name__}."
+            f"A repository of {entity.__name__} needs an AsyncOrmProvider or an OrmProvider; "
+            f"connection {provider.name!r} is a {type(provider).__name__}."
         )
     return Repository(entity, provider)

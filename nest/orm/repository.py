@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Mapping
-from typing import Any, Generic, TypeVar
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, inspect, select
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import DeclarativeBase
 
-from nest.errors import NestError
+from nest.orm._queries import EntityQueries, InvalidFilterError
 from nest.orm.async_provider import AsyncOrmProvider
 from nest.orm.page import Page
 
@@ -18,11 +18,7 @@ __all__ = ["InvalidFilterError", "Repository"]
 M = TypeVar("M", bound=DeclarativeBase)
 
 
-class InvalidFilterError(NestError, ValueError):
-    """A repository filter names something the entity does not have."""
-
-
-class Repository(Generic[M]):
+class Repository(EntityQueries[M]):
     """Look up, list, add, change and remove one kind of entity.
 
     Every call runs on the current session (the request's, or that of the
@@ -33,7 +29,8 @@ class Repository(Generic[M]):
 
     Get one by injection: ``OrmModule.for_feature([Book])`` and
     ``books: Annotated[Repository[Book], InjectRepository(Book)]``; or build one with
-    ``Repository(Book, provider)``.
+    ``Repository(Book, provider)``. :class:`nest.orm.SyncRepository` is the same on an
+    ``OrmProvider``.
 
     Args:
         model: The entity class.
@@ -41,32 +38,11 @@ class Repository(Generic[M]):
     """
 
     def __init__(self, model: type[M], provider: AsyncOrmProvider) -> None:
-        self.model = model
+        super().__init__(model)
         self.provider = provider
 
     def __repr__(self) -> str:
-        return f"Repository[{self.model.__name__}](connection={self.provider.name!r})"
-
-    def _where(
-        self, where: tuple[ColumnElement[bool], ...], filters: Mapping[str, Any]
-    ) -> list[ColumnElement[bool]]:
-        columns = inspect(self.model).columns
-        clauses = list(where)
-        for key, value in filters.items():
-            if key not in columns:
-                known = ", ".join(sorted(columns.keys()))
-                raise InvalidFilterError(
-                    f"{self.model.__name__} has no column {key!r} to filter on; "
-                    f"columns are: {known}."
-                )
-            column = getattr(self.model, key)
-            clauses.append(column.is_(None) if value is None else column == value)
-        return clauses
-
-    def _select(
-        self, where: tuple[ColumnElement[bool], ...], filters: Mapping[str, Any]
-    ) -> Select[M]:
-        return select(self.model).where(*self._where(where, filters))
+        return f"{type(self).__name__}[{self.model.__name__}](connection={self.provider.name!r})"
 
     async def get(self, ident: Any) -> M | None:
         """The entity with primary key ``ident``, or ``None``."""
@@ -81,15 +57,13 @@ class Repository(Generic[M]):
         """
         found = await self.get(ident)
         if found is None:
-            from nest.http.exceptions import NotFoundException
-
-            raise NotFoundException(f"{self.model.__name__} not found.")
+            self.not_found()
         return found
 
     async def find_one(self, *where: ColumnElement[bool], **filters: Any) -> M | None:
         """The first entity matching the filters, or ``None``."""
         async with self.provider.session_scope() as session:
-            result = await session.execute(self._select(where, filters).limit(1))
+            result = await session.execute(self.matching(where, filters).limit(1))
             return result.scalars().first()
 
     async def list(
@@ -109,30 +83,21 @@ class Repository(Generic[M]):
             order_by: Sort keys; by default the primary key, so pages are stable.
             **filters: Column equalities, such as ``author_id=3``.
         """
-        if (limit is not None and limit < 0) or offset < 0:
-            raise InvalidFilterError("limit and offset cannot be negative.")
-        clauses = self._where(where, filters)
-        order = list(order_by) if order_by is not None else list(inspect(self.model).primary_key)
-        query = select(self.model).where(*clauses).order_by(*order).offset(offset)
-        if limit is not None:
-            query = query.limit(limit)
-        count = select(func.count()).select_from(self.model).where(*clauses)
+        query, count = self.page(where, filters, limit=limit, offset=offset, order_by=order_by)
         async with self.provider.session_scope() as session:
             total = (await session.execute(count)).scalar_one()
-            items = list((await session.execute(query)).scalars().all())
+            items = builtins.list((await session.execute(query)).scalars().all())
         return Page[M](items=items, total=total, limit=limit, offset=offset)
 
     async def count(self, *where: ColumnElement[bool], **filters: Any) -> int:
         """The number of entities matching the filters."""
-        query = select(func.count()).select_from(self.model).where(*self._where(where, filters))
         async with self.provider.session_scope() as session:
-            return int((await session.execute(query)).scalar_one())
+            return int((await session.execute(self.counting(where, filters))).scalar_one())
 
     async def exists(self, *where: ColumnElement[bool], **filters: Any) -> bool:
         """Whether any entity matches the filters."""
-        query = select(self._select(where, filters).exists())
         async with self.provider.session_scope() as session:
-            return bool((await session.execute(query)).scalar())
+            return bool((await session.execute(self.existing(where, filters))).scalar())
 
     async def add(self, entity: M) -> M:
         """Add ``entity`` and flush, so its generated primary key is set."""
@@ -143,7 +108,7 @@ class Repository(Generic[M]):
 
     async def add_many(self, entities: Iterable[M]) -> builtins.list[M]:
         """Add several entities and flush once."""
-        batch = list(entities)
+        batch = builtins.list(entities)
         async with self.provider.session_scope() as session:
             session.add_all(batch)
             await session.flush()
@@ -156,15 +121,13 @@ class Repository(Generic[M]):
             nest.http.NotFoundException: No entity has that primary key.
             InvalidFilterError: A name in ``values`` is not a column.
         """
-        columns = inspect(self.model).columns
-        unknown = sorted(set(values) - set(columns.keys()))
-        if unknown:
-            raise InvalidFilterError(f"{self.model.__name__} has no column(s) {unknown}.")
+        self.check_columns(values)
         async with self.provider.session_scope() as session:
             entity = await self._load(entity_or_id)
+            if entity not in session:
+                entity = await session.merge(entity)
             for key, value in values.items():
                 setattr(entity, key, value)
-            entity = await session.merge(entity) if entity not in session else entity
             await session.flush()
         return entity
 

@@ -1,13 +1,12 @@
 """An application on the blocking OrmProvider with ``def`` handlers (no future import)."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
 
 from nest.di import Module
 from nest.http import Controller, Get, NestApplication, Post, PyNestFactory
-from nest.orm import OrmModule, OrmProvider
+from nest.orm import InjectRepository, OrmModule, OrmProvider, SyncRepository
 
 
 def build_sync_app(orm: OrmProvider, author: Any, *, commit_mode: str) -> NestApplication:
@@ -15,6 +14,11 @@ def build_sync_app(orm: OrmProvider, author: Any, *, commit_mode: str) -> NestAp
 
     @Controller("sync")
     class SyncController:
+        def __init__(
+            self, authors: Annotated[SyncRepository[Any], InjectRepository(author)]
+        ) -> None:
+            self.authors = authors
+
         @Post("/{name}")
         def create(self, name: str, status: int = 201) -> Any:
             orm.current_session().add(author(name=name))
@@ -22,10 +26,14 @@ def build_sync_app(orm: OrmProvider, author: Any, *, commit_mode: str) -> NestAp
 
         @Get("/")
         def names(self) -> list[str]:
-            return list(orm.current_session().execute(select(author.name)).scalars())
+            return [a.name for a in self.authors.list().items]
 
     @Module(
-        imports=[OrmModule.for_root(orm, commit_mode=commit_mode)], controllers=[SyncController]
+        imports=[
+            OrmModule.for_root(orm, commit_mode=commit_mode),
+            OrmModule.for_feature([author]),
+        ],
+        controllers=[SyncController],
     )
     class SyncModule:
         pass

@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import exc
 
 from nest.http import NotFoundException
-from nest.orm import InvalidFilterError, Page, Repository
+from nest.orm import InvalidFilterError, Page, Repository, SyncRepository
 
-from .models import Library
+from .conftest import Backend
+from .models import Library, define_library
 
 
 @pytest.fixture
@@ -66,3 +67,27 @@ async def test_add_raises_the_constraint_error_at_once(
         await books.add(library.Book(title="Same"))
     assert await books.count() == 1
     assert library.orm.pool.checkedout() == 0
+
+
+def test_sync_repository(backend: Backend) -> None:
+    orm = backend.sync_provider()
+    lib = define_library(orm, backend.prefix)  # type: ignore[arg-type]
+    orm.create_all()
+    try:
+        books = SyncRepository(lib.Book, orm)
+        added = books.add_many(lib.Book(title=f"s{i}", pages=i) for i in range(5))
+        assert [b.id for b in added] == sorted(b.id for b in added)
+        page = books.list(lib.Book.pages >= 1, limit=2, offset=1)
+        assert (page.total, [b.title for b in page.items]) == (4, ["s2", "s3"])
+        assert books.update(added[0].id, pages=50).pages == 50
+        assert books.count(pages=50) == 1 and books.exists(title="s4")
+        books.delete(added[4])
+        assert books.get(added[4].id) is None and books.find_one(title="s3") is not None
+        with pytest.raises(NotFoundException):
+            books.get_or_404(added[4].id)
+        with pytest.raises(exc.IntegrityError):
+            books.add(lib.Book(title="s1"))
+        assert books.count() == 4
+    finally:
+        orm.drop_all()
+        orm.dispose()
