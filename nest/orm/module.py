@@ -94,8 +94,9 @@ class OrmModule:
     response and WebSocket handlers use ``@Transactional`` or ``provider.transaction()``.
     """
 
-    def __init__(self, slot: Lazy[ConnectionSlot]) -> None:
+    def __init__(self, slot: Lazy[ConnectionSlot], commit_mode: CommitMode) -> None:
         self._slot = slot  # lazy: the provider may come from an async factory, at start-up
+        self._commit_mode = commit_mode
 
     def configure(self, app: NestApplication) -> None:
         """Install the request-session middleware for this connection (called by the factory)."""
@@ -103,7 +104,11 @@ class OrmModule:
 
         server = app.get_server()
         server.add_middleware(RequestSessionMiddleware, slot=self._slot)
+        if self._commit_mode is CommitMode.MANUAL:
+            return  # nothing commits by itself: no need to watch handlers for exceptions
         if not getattr(server.state, _FAILURE_FLAG, False):
+            # Notes a handler's exception even when an exception handler answers it 2xx,
+            # so that the request still rolls back.
             setattr(server.state, _FAILURE_FLAG, True)
             app.add_route_dependency(Depends(mark_request_failed, scope="function"))
 
@@ -224,6 +229,7 @@ class OrmModule:
             # The slot follows the token, so overriding the connection in a test reaches the
             # request sessions as well.
             {"provide": ConnectionSlot, "use_factory": slot, "inject": [token]},
+            {"provide": CommitMode, "use_value": commit_mode},
             {"provide": token, "use_factory": build, "inject": list(inject)},
         ]
         exports: list[Any] = [token]
