@@ -34,9 +34,11 @@ from benchmarks.stats import Comparison, Sample, compare
 
 __all__ = ["main", "parse_args"]
 
-BASELINE, CANDIDATE = "fastapi", "nest"
+BASELINE = "fastapi"
 BASELINE_MODULE = "benchmarks.apps.fastapi_app"
-CANDIDATE_MODULE = {False: "benchmarks.apps.nest_app", True: BASELINE_MODULE}  # by --control
+# The candidate by --control: nest, or a second bare FastAPI for an A/A run.
+CANDIDATE = {False: "nest", True: "fastapi#2"}
+CANDIDATE_MODULE = {False: "benchmarks.apps.nest_app", True: BASELINE_MODULE}
 EXPECTED_STATUS = {"GET /hello": 200, "GET /items/{id}": 200, "POST /items": 201}
 
 
@@ -89,7 +91,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def _new_apps(args: argparse.Namespace) -> dict[str, ASGIApp]:
     """Fresh instances of the baseline and the candidate application."""
-    modules = {BASELINE: BASELINE_MODULE, CANDIDATE: CANDIDATE_MODULE[args.control]}
+    modules = {BASELINE: BASELINE_MODULE, CANDIDATE[args.control]: CANDIDATE_MODULE[args.control]}
     return {name: importlib.import_module(module).create_app() for name, module in modules.items()}
 
 
@@ -107,7 +109,7 @@ def _run_http(
     print(f"\nHTTP: uvicorn, 1 worker each; load with {settings.generator}; {args.rounds} rounds")
     targets = {
         BASELINE: f"{BASELINE_MODULE}:app",
-        CANDIDATE: f"{CANDIDATE_MODULE[args.control]}:app",
+        CANDIDATE[args.control]: f"{CANDIDATE_MODULE[args.control]}:app",
     }
     with serving(targets) as servers:
         answers = {name: fetch_http(server.url, CHECKS) for name, server in servers.items()}
@@ -163,21 +165,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     started = time.monotonic()
     results: dict[str, tuple[list[Sample], list[Comparison]]] = {}
+    candidate = CANDIDATE[args.control]
     try:
         _check_identical_inprocess(args)
         if args.only in (None, "http"):
             samples, efficiency = _run_http(args, settings)
-            results["http"] = (samples, compare(samples, baseline=BASELINE, candidate=CANDIDATE))
+            results["http"] = (samples, compare(samples, baseline=BASELINE, candidate=candidate))
             if efficiency:
                 results["http_cpu"] = (
                     efficiency,
-                    compare(efficiency, baseline=BASELINE, candidate=CANDIDATE),
+                    compare(efficiency, baseline=BASELINE, candidate=candidate),
                 )
         if args.only in (None, "inprocess"):
             samples = _run_inprocess(args)
             results["inprocess"] = (
                 samples,
-                compare(samples, baseline=BASELINE, candidate=CANDIDATE),
+                compare(samples, baseline=BASELINE, candidate=candidate),
             )
     except KeyboardInterrupt:
         print("\nInterrupted; servers stopped.", file=sys.stderr)

@@ -6,6 +6,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 from benchmarks.apps import fastapi_app, nest_app
+from benchmarks.apps.nest_variants import STYLES
 from benchmarks.endpoints import CHECKS, ENDPOINTS
 from benchmarks.identity import differences, fetch_inprocess
 from benchmarks.load import lua_script, parse_wrk
@@ -28,6 +29,15 @@ def test_module_level_apps_serve_the_endpoints() -> None:
         "nest": fetch_inprocess(nest_app.app, ENDPOINTS),
     }
     assert differences(ENDPOINTS, answers) == []
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_every_injection_variant_answers_like_fastapi(style: str) -> None:
+    answers = {
+        "fastapi": fetch_inprocess(fastapi_app.create_app(), CHECKS),
+        style: fetch_inprocess(STYLES[style](), CHECKS),
+    }
+    assert differences(CHECKS, answers) == []
 
 
 def test_nest_routes_are_the_bound_methods() -> None:

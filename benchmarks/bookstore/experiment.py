@@ -1,0 +1,179 @@
+"""The plan of one benchmark: calibrate, then every client count, variants interleaved."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import httpx
+
+from .client import MIX, LoadResult, run_load
+from .database import bench_url, drop_schema, schema_name
+from .servers import Server, serving
+
+__all__ = [
+    "SQLALCHEMY_DEFAULT_POOL",
+    "VARIANTS",
+    "Config",
+    "Measurement",
+    "Results",
+    "run_experiment",
+]
+
+VARIANTS = ("async", "sync")
+
+#: SQLAlchemy's QueuePool default, which nest's providers keep unless told otherwise.
+SQLALCHEMY_DEFAULT_POOL = (5, 10)
+
+
+@dataclass(frozen=True)
+class Config:
+    """What to measure.
+
+    Attributes:
+        clients: Client counts, in order.
+        seconds: Seconds counted per run.
+        warmup: Seconds of load before counting.
+        calibration: Seconds of the one-client run that sets the ceiling.
+        sleep: Seconds each extensive query holds its connection (the article: 5).
+        pool_size: Connections each server keeps in its pool.
+        max_overflow: Connections each server may open beyond ``pool_size``.
+        default_pool_run: Also run the async variant with SQLAlchemy's default pool
+            (5 + 10) at the largest client count, to show what the pool changes.
+    """
+
+    clients: Sequence[int] = (10, 50, 200)
+    seconds: float = 30.0
+    warmup: float = 3.0
+    calibration: float = 8.0
+    sleep: float = 0.2
+    pool_size: int = 20
+    max_overflow: int = 60
+    default_pool_run: bool = True
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One run of one variant with one client count.
+
+    Attributes:
+        variant: ``"async"`` or ``"sync"``.
+        load: What the clients counted.
+        server_cpu: Server CPU time over wall time (1.0 is one core, busy throughout).
+        peak_connections: Most database connections the server held at once.
+        pool: ``(pool_size, max_overflow)`` of the run.
+    """
+
+    variant: str
+    load: LoadResult
+    server_cpu: float
+    peak_connections: int
+    pool: tuple[int, int]
+
+
+@dataclass
+class Results:
+    """Everything one benchmark measured."""
+
+    config: Config
+    mix_seconds: float
+    runs: list[Measurement] = field(default_factory=list)
+
+    def ceiling_rpm(self, clients: int) -> float:
+        """Requests per minute if every client ran at one-client speed."""
+        return clients * len(MIX) / self.mix_seconds * 60
+
+    def run(self, variant: str, clients: int) -> Measurement:
+        """The measurement of ``variant`` with ``clients`` and the configured pool."""
+        pool = (self.config.pool_size, self.config.max_overflow)
+        return next(
+            m
+            for m in self.runs
+            if m.variant == variant and m.load.clients == clients and m.pool == pool
+        )
+
+    def extra_runs(self) -> list[Measurement]:
+        """Runs with another pool than the configured one."""
+        pool = (self.config.pool_size, self.config.max_overflow)
+        return [m for m in self.runs if m.pool != pool]
+
+
+def _env(config: Config, schema: str, pool: tuple[int, int]) -> dict[str, str]:
+    return {
+        "DATABASE_URL": bench_url().render_as_string(hide_password=False),
+        "BOOKSTORE_SCHEMA": schema,
+        "BOOKSTORE_EXTENSIVE_QUERY_SECONDS": str(config.sleep),
+        "BOOKSTORE_POOL_SIZE": str(pool[0]),
+        "BOOKSTORE_MAX_OVERFLOW": str(pool[1]),
+        "BOOKSTORE_SEED": "1",
+    }
+
+
+async def _watch_connections(server: Server, port: int, stop: asyncio.Event) -> int:
+    """The most database connections the server held at once, sampled 4 times a second."""
+    peak = 0
+    while not stop.is_set():
+        peak = max(peak, server.database_connections(port))
+        await asyncio.sleep(0.25)
+    return peak
+
+
+async def _measure(
+    config: Config,
+    variant: str,
+    clients: int,
+    seconds: float,
+    warmup: float,
+    pool: tuple[int, int] | None = None,
+) -> Measurement:
+    pool = pool or (config.pool_size, config.max_overflow)
+    schema = schema_name()
+    drop_schema(bench_url(), schema)  # every run starts on freshly seeded tables
+    with serving(variant, _env(config, schema, pool)) as server:
+        cpu = server.cpu_seconds()
+        stop = asyncio.Event()
+        watcher = asyncio.create_task(_watch_connections(server, bench_url().port or 5432, stop))
+        started = time.perf_counter()
+        load = await run_load(
+            clients,
+            warmup=warmup,
+            seconds=seconds,
+            make_http=lambda: httpx.AsyncClient(
+                base_url=server.base_url, timeout=60.0, limits=httpx.Limits(max_connections=1)
+            ),
+        )
+        elapsed = time.perf_counter() - started
+        server_cpu = (server.cpu_seconds() - cpu) / elapsed
+        stop.set()
+        peak = await watcher
+    drop_schema(bench_url(), schema)
+    return Measurement(variant, load, server_cpu, peak, pool)
+
+
+async def run_experiment(config: Config, log: Callable[[str], None] = print) -> Results:
+    """Calibrate with one client, then run every client count, alternating the variants."""
+    mix_times = []
+    for variant in VARIANTS:
+        one = await _measure(config, variant, 1, config.calibration, 1.0)
+        mix_times.append(len(MIX) * 60 / max(one.load.rpm, 1.0))
+        log(f"calibration {variant:>5}: {one.load.rpm:9.0f} rpm with 1 client")
+    results = Results(config, mix_seconds=min(mix_times))
+    plan = [
+        (variant, clients, None)
+        for index, clients in enumerate(config.clients)
+        for variant in (VARIANTS if index % 2 == 0 else VARIANTS[::-1])
+    ]
+    if config.default_pool_run and config.clients:
+        plan.append(("async", max(config.clients), SQLALCHEMY_DEFAULT_POOL))
+    for variant, clients, pool in plan:
+        run = await _measure(config, variant, clients, config.seconds, config.warmup, pool)
+        results.runs.append(run)
+        log(
+            f"{variant:>5} {clients:>4} clients, pool {run.pool[0]}+{run.pool[1]}: "
+            f"{run.load.rpm:9.0f} rpm ({run.load.rpm / results.ceiling_rpm(clients):4.0%} of "
+            f"ceiling), {run.load.failed} failed, server CPU {run.server_cpu:4.0%}, "
+            f"client CPU {run.load.client_cpu:4.0%}, peak connections {run.peak_connections}"
+        )
+    return results

@@ -1,0 +1,125 @@
+"""A book store variant under uvicorn in a subprocess: start, wait until ready, stop by PID."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+__all__ = ["HOST", "ROOT", "TARGETS", "Server", "free_port", "serving"]
+
+HOST = "127.0.0.1"
+ROOT = Path(__file__).resolve().parents[2]
+
+#: Variant -> uvicorn app factory.
+TARGETS = {
+    "async": "examples.bookstore.app:create_server",
+    "sync": "examples.bookstore.app:create_sync_server",
+}
+
+# One worker, uvicorn's default loop and HTTP parser (uvloop and httptools when
+# installed), no access log: the same for both variants.
+_UVICORN = ("--factory", "--workers", "1", "--log-level", "warning", "--no-access-log")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """One running uvicorn process."""
+
+    variant: str
+    port: int
+    process: subprocess.Popen[bytes]
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:<port>``."""
+        return f"http://{HOST}:{self.port}"
+
+    def cpu_seconds(self) -> float:
+        """CPU time the server process has used so far (user + system)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+    def database_connections(self, port: int) -> int:
+        """Established TCP connections from the server process to ``port`` (its pool)."""
+        inodes = set()
+        for fd in Path(f"/proc/{self.process.pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+        count = 0
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            with contextlib.suppress(OSError), open(table) as lines:
+                next(lines)
+                for line in lines:
+                    parts = line.split()
+                    remote_port = int(parts[2].rsplit(":", 1)[1], 16)
+                    if remote_port == port and parts[3] == "01" and parts[9] in inodes:
+                        count += 1
+        return count
+
+
+def _wait_ready(server: Server, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(
+                f"The {server.variant} book store exited with code {server.process.returncode} "
+                f"before answering; its output is above."
+            )
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{server.base_url}/", timeout=1.0).status_code == 200:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"The {server.variant} book store did not answer within its start timeout.")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def serving(
+    variant: str, env: Mapping[str, str], *, start_timeout: float = 30.0
+) -> Iterator[Server]:
+    """Run one variant on a free port until the block ends; always stopped by its PID.
+
+    Args:
+        variant: ``"async"`` or ``"sync"``.
+        env: Extra environment (``DATABASE_URL``, ``BOOKSTORE_*`` settings).
+        start_timeout: Seconds to wait for the first answer.
+    """
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", TARGETS[variant], *_UVICORN]
+    command += ["--host", HOST, "--port", str(port)]
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
+    try:
+        server = Server(variant, port, process)
+        _wait_ready(server, time.monotonic() + start_timeout)
+        yield server
+    finally:
+        _stop(process)
