@@ -14,6 +14,7 @@ from nest.di import DynamicModule, Inject, InjectionToken, Lazy, Scope
 from nest.orm._http import ConnectionSlot, RequestSessionMiddleware, mark_request_failed
 from nest.orm.async_provider import AsyncOrmProvider
 from nest.orm.context import CommitMode
+from nest.orm.errors import NoActiveSessionError
 from nest.orm.provider import BaseOrmProvider
 from nest.orm.repository import Repository
 from nest.orm.sync_provider import OrmProvider
@@ -240,7 +241,9 @@ class OrmModule:
                     "provide": session_type,
                     "use_factory": _current_session,
                     "inject": [token],
-                    "scope": Scope.REQUEST,
+                    # TRANSIENT, not REQUEST: the session comes from the request's context,
+                    # so routes need no DI request scope (a dependency on every route).
+                    "scope": Scope.TRANSIENT,
                 },
             ]
             exports += [AsyncOrmProvider if is_async else OrmProvider, session_type]
@@ -272,7 +275,14 @@ class OrmFeatureModule:
 
 
 def _current_session(provider: AnyProvider) -> Any:
-    return provider.current_session()
+    try:
+        return provider.current_session()
+    except NoActiveSessionError as error:
+        raise NoActiveSessionError(
+            f"{error} To reach the request's session from a singleton, inject "
+            f"Lazy[AsyncSession] and call 'await session.get()' in the method, or call "
+            f"provider.current_session() there."
+        ) from None
 
 
 def _repository(entity: type, provider: AnyProvider) -> Repository[Any] | SyncRepository[Any]:
