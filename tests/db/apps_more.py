@@ -6,7 +6,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from nest.di import Inject, Injectable, Lazy, Module
+from nest.di import Inject, Injectable, Lazy, Module, Scope
 from nest.http import Controller, Get, NestApplication, Post, PyNestFactory
 from nest.orm import (
     AsyncOrmProvider,
@@ -177,3 +177,27 @@ def build_unreachable_module(lib: Library) -> Any:
         pass
 
     return ProductionModule
+
+
+def build_session_injection_modules(lib: Library) -> tuple[Any, Any, Any]:
+    """A REQUEST-scoped reader taking ``AsyncSession``, and a singleton that wrongly does."""
+
+    @Injectable(scope=Scope.REQUEST)
+    class Reader:
+        def __init__(self, session: AsyncSession) -> None:
+            self.session = session
+
+    @Module(imports=[OrmModule.for_root(lib.orm)], providers=[Reader])
+    class ReaderModule:
+        pass
+
+    @Injectable
+    class EagerSingleton:
+        def __init__(self, session: AsyncSession) -> None:
+            self.session = session
+
+    @Module(imports=[OrmModule.for_root(lib.orm)], providers=[EagerSingleton])
+    class EagerModule:
+        pass
+
+    return Reader, ReaderModule, EagerModule

@@ -9,11 +9,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from nest.di import Module
+from nest.di import request_scope as di_request_scope
 from nest.http import PyNestFactory
 from nest.orm import AsyncOrmProvider, OrmModule, connection_token
 from nest.testing import Test, create_test_client
 
-from .apps_more import build_script_context, build_two_database_app, build_unreachable_module
+from .apps_more import (
+    build_script_context,
+    build_session_injection_modules,
+    build_two_database_app,
+    build_unreachable_module,
+)
 from .conftest import Backend
 from .models import Library, define_library
 
@@ -127,3 +133,16 @@ async def test_overriding_the_connection_in_a_test(library: Library) -> None:
     async with create_test_client(module.create_nest_application()) as client:
         assert (await client.post("/o/overridden")).status_code == 201
     assert await names(library) == {"overridden"}  # committed by the request, on the override
+
+
+async def test_async_session_injection_follows_the_current_transaction(library: Library) -> None:
+    reader_cls, reader_module, eager_module = build_session_injection_modules(library)
+    async with (
+        PyNestFactory.create_application_context(reader_module) as ctx,
+        library.orm.transaction() as session,
+        di_request_scope(),
+    ):
+        assert (await ctx.resolve(reader_cls)).session is session
+    with pytest.raises(Exception, match=r"inject Lazy\[AsyncSession\]"):
+        async with PyNestFactory.create_application_context(eager_module):
+            pass
