@@ -113,7 +113,9 @@ def Transactional(
     back when it raises. Inside it, ``provider.current_session()``, repositories and
     ``Depends(config.get_db)`` all use the transaction's session. It works in HTTP
     requests (where the outermost transaction runs on the request's session) and in
-    scripts and workers.
+    scripts and workers. Tasks started inside the call see the same session: one
+    session runs one statement at a time, so concurrent tasks each open their own
+    (``REQUIRES_NEW``, or ``provider.get_session()``).
 
     Example:
         ```python
