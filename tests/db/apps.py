@@ -103,6 +103,14 @@ def build_app(
             await asyncio.sleep(hold_seconds)
             return {"held": True}
 
+        @Get("/session-id")
+        async def session_id(self) -> dict[str, int]:
+            session = orm.current_session()
+            await session.execute(text("SELECT 1"))
+            await asyncio.sleep(0.05)  # overlap with the other requests
+            assert orm.current_session() is session
+            return {"id": id(session)}
+
         @Get("/{author_id}")
         async def get_author(self, author_id: int) -> AuthorOut:
             return AuthorOut.model_validate(await self.service.authors.get_or_404(author_id))

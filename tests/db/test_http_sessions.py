@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import func, select
 
@@ -77,3 +79,12 @@ async def test_pagination_over_http(library: Library) -> None:
     assert [a["name"] for a in page["items"]] == ["a3", "a4", "a5"]
     assert (page["limit"], page["offset"]) == (3, 3)
     assert missing.status_code == 404
+
+
+async def test_concurrent_requests_each_have_their_own_session(library: Library) -> None:
+    app = build_app(library, commit_mode="autocommit")
+    async with create_test_client(app) as client:
+        responses = await asyncio.gather(*(client.get("/authors/session-id") for _ in range(8)))
+    assert {r.status_code for r in responses} == {200}
+    assert len({r.json()["id"] for r in responses}) == 8
+    assert library.orm.pool.checkedout() == 0
