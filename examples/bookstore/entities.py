@@ -1,7 +1,8 @@
 """The article's two tables, declared once for both variants.
 
 The entities sit on a declarative base of their own rather than on a provider's
-``config.Base``, so the async and the sync application map the same classes.
+``config.Base``, so the async and the sync application map the same classes; each
+variant hands it to its provider with ``base=Base``.
 Relationships never load by themselves (``lazy="raise"``): async code cannot
 lazy-load, and the services say what they read.
 """

@@ -43,7 +43,7 @@ class BookstoreSettings:
     database_url: str = DEFAULT_DATABASE_URL
     schema: str | None = None
     pool_size: int = 20
-    max_overflow: int = 80
+    max_overflow: int = 60
     pool_timeout: float = 30.0
     extensive_query_seconds: float = 5.0
     seed: bool = True

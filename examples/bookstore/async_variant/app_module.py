@@ -7,6 +7,7 @@ from nest.orm import CommitMode, OrmModule
 
 from ..app_info import AppController, AppService
 from ..database import DatabaseSetup
+from ..entities import Base
 from ..settings import BookstoreSettings, settings_module
 from .author.author_module import AuthorModule
 from .book.book_module import BookModule
@@ -32,6 +33,8 @@ class AppModule:
             module=cls,
             imports=[
                 settings_module(settings),
-                OrmModule.for_root(**settings.orm_options(), commit_mode=CommitMode.AUTOCOMMIT),
+                OrmModule.for_root(
+                    **settings.orm_options(), base=Base, commit_mode=CommitMode.AUTOCOMMIT
+                ),
             ],
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import httpx
@@ -140,3 +141,15 @@ async def test_extensive_query_holds_the_connection(client: httpx.AsyncClient) -
     default = await client.get("/book/extensive_query")
     assert default.json()["seconds"] == 0.01  # the settings' value
     assert (await client.get("/book/extensive_query", params={"seconds": -1})).status_code == 422
+
+
+async def test_concurrent_writes_all_succeed(client: httpx.AsyncClient) -> None:
+    # Writes go first (no read-then-write transaction), so even SQLite takes them all.
+    bodies = [new_book() for _ in range(12)]
+    created = await asyncio.gather(*(client.post("/book", json=body) for body in bodies))
+    assert [r.status_code for r in created] == [201] * 12
+    ids = [r.json()["id"] for r in created]
+    patched = await asyncio.gather(*(client.patch(f"/book/{i}", json={"price": 1}) for i in ids))
+    assert [r.status_code for r in patched] == [200] * 12
+    deleted = await asyncio.gather(*(client.delete(f"/book/{i}") for i in ids))
+    assert [r.status_code for r in deleted] == [204] * 12

@@ -1,10 +1,15 @@
-"""Authors and their books, through repositories on the request's session."""
+"""Authors and their books, through repositories on the request's session.
+
+As in the book service, writes go first and constraints decide (see there).
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from nest.di import Injectable
 from nest.orm import InjectRepository, Page, Repository
@@ -27,6 +32,11 @@ class AuthorService:
     ) -> None:
         self.authors = authors
         self.books = books
+
+    @property
+    def session(self) -> AsyncSession:
+        """The session of the request being handled."""
+        return self.authors.provider.current_session()
 
     async def list(self, *, limit: int, offset: int) -> Page[Author]:
         """A page of authors by id."""
@@ -52,20 +62,29 @@ class AuthorService:
 
     async def update(self, author_id: int, data: AuthorCreate | AuthorUpdate) -> Author:
         """Change the fields sent (all of them for ``PUT``)."""
-        author = await self.get(author_id)
         changes = data.changes() if isinstance(data, AuthorUpdate) else data.model_dump()
-        try:
-            return await self.authors.update(author, **changes)
-        except IntegrityError as exc:
-            raise duplicate_author(str(changes.get("name"))) from exc
+        if changes:
+            statement = update(Author).where(Author.id == author_id).values(**changes)
+            try:
+                result = await self.session.execute(statement)
+            except IntegrityError as exc:
+                raise duplicate_author(str(changes.get("name"))) from exc
+            if not result.rowcount:  # type: ignore[attr-defined]
+                raise author_not_found(author_id)
+        author = await self.session.get(Author, author_id, populate_existing=True)
+        if author is None:
+            raise author_not_found(author_id)
+        return author
 
     async def delete(self, author_id: int) -> None:
         """Remove an author who has no books (409 otherwise)."""
-        author = await self.get(author_id)
-        count = await self.books.count(author_id=author_id)
-        if count:
-            raise author_has_books(author_id, count)
-        await self.authors.delete(author)
+        try:
+            result = await self.session.execute(delete(Author).where(Author.id == author_id))
+        except IntegrityError as exc:
+            await self.session.rollback()
+            raise author_has_books(author_id, await self.books.count(author_id=author_id)) from exc
+        if not result.rowcount:  # type: ignore[attr-defined]
+            raise author_not_found(author_id)
 
     async def books_of(self, author_id: int, *, limit: int, offset: int) -> Page[Book]:
         """A page of one author's books (404 if the author does not exist)."""

@@ -1,12 +1,22 @@
-"""Books, through a repository on the request's session."""
+"""Books, through a repository on the request's session.
+
+Writes go first and constraints decide: an insert or update that breaks the unique
+name or the author foreign key is rolled back and then explained (409 or 422). No
+read precedes a write in a transaction, so there is no check-then-write race, and
+SQLite, whose read transactions cannot always become write transactions under
+concurrency, serves concurrent writers.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from nest.di import Injectable
+from nest.http import HttpException
 from nest.orm import AsyncOrmProvider, InjectRepository, Page, Repository
 
 from ...database import sleep_statement
@@ -32,6 +42,11 @@ class BookService:
         self.authors = authors
         self.orm = orm
 
+    @property
+    def session(self) -> AsyncSession:
+        """The session of the request being handled."""
+        return self.orm.current_session()
+
     async def list(self, *, limit: int, offset: int) -> Page[Book]:
         """A page of books by id."""
         return await self.books.list(limit=limit, offset=offset)
@@ -45,33 +60,43 @@ class BookService:
 
     async def create(self, data: BookCreate) -> Book:
         """Add a book (422 if its author does not exist, 409 if the name is taken)."""
-        await self._require_author(data.author_id)
         try:
             return await self.books.add(Book(**data.model_dump()))
         except IntegrityError as exc:
-            raise duplicate_book(data.book_name) from exc
+            raise await self._explain(data.model_dump()) from exc
 
     async def update(self, book_id: int, data: BookCreate | BookUpdate) -> Book:
         """Change the fields sent (all of them for ``PUT``)."""
-        book = await self.get(book_id)
         changes = data.changes() if isinstance(data, BookUpdate) else data.model_dump()
-        if "author_id" in changes:
-            await self._require_author(changes["author_id"])
-        try:
-            return await self.books.update(book, **changes)
-        except IntegrityError as exc:
-            raise duplicate_book(str(changes.get("book_name"))) from exc
+        if changes:
+            statement = update(Book).where(Book.id == book_id).values(**changes)
+            try:
+                result = await self.session.execute(statement)
+            except IntegrityError as exc:
+                raise await self._explain(changes) from exc
+            if not result.rowcount:  # type: ignore[attr-defined]
+                raise book_not_found(book_id)
+        book = await self.session.get(Book, book_id, populate_existing=True)
+        if book is None:
+            raise book_not_found(book_id)
+        return book
 
     async def delete(self, book_id: int) -> None:
         """Remove a book (404 if none)."""
-        await self.books.delete(await self.get(book_id))
+        result = await self.session.execute(delete(Book).where(Book.id == book_id))
+        if not result.rowcount:  # type: ignore[attr-defined]
+            raise book_not_found(book_id)
 
     async def extensive_query(self, seconds: float) -> QueryResult:
         """Hold a database connection for ``seconds`` in a server-side sleep."""
         statement = sleep_statement(self.orm.dialect_name)
-        await self.orm.current_session().execute(statement, {"seconds": seconds})
+        await self.session.execute(statement, {"seconds": seconds})
         return QueryResult(message="Extensive query executed successfully", seconds=seconds)
 
-    async def _require_author(self, author_id: int) -> None:
-        if not await self.authors.exists(author_id):
-            raise unknown_author(author_id)
+    async def _explain(self, values: dict[str, Any]) -> HttpException:
+        # The failed statement ended the transaction; start afresh to find out why.
+        await self.session.rollback()
+        author_id = values.get("author_id")
+        if author_id is not None and not await self.authors.exists(author_id):
+            return unknown_author(author_id)
+        return duplicate_book(str(values.get("book_name")))

@@ -1,12 +1,19 @@
-"""Books, on the request's session (blocking)."""
+"""Books, on the request's session (blocking).
+
+Writes go first and constraints decide, as in the async variant's book service.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from nest.di import Injectable
-from nest.orm import OrmProvider, Page
+from nest.http import HttpException
+from nest.orm import OrmProvider, Page, Transactional
 
 from ...database import sleep_statement
 from ...entities import Book
@@ -31,10 +38,12 @@ class BookService:
         """The session of the request being handled."""
         return self.orm.current_session()
 
+    @Transactional
     def list(self, *, limit: int, offset: int) -> Page[Book]:
         """A page of books by id."""
         return paginate(self.session, Book, limit=limit, offset=offset)
 
+    @Transactional
     def get(self, book_id: int) -> Book:
         """The book with this id (404 if none)."""
         book = self.session.get(Book, book_id)
@@ -42,44 +51,54 @@ class BookService:
             raise book_not_found(book_id)
         return book
 
+    @Transactional
     def create(self, data: BookCreate) -> Book:
         """Add a book (422 if its author does not exist, 409 if the name is taken)."""
-        self._require_author(data.author_id)
         book = Book(**data.model_dump())
-        self._flush(book, data.book_name)
+        session = self.session
+        session.add(book)
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            raise self._explain(data.model_dump()) from exc
         return book
 
+    @Transactional
     def update(self, book_id: int, data: BookCreate | BookUpdate) -> Book:
         """Change the fields sent (all of them for ``PUT``)."""
-        book = self.get(book_id)
         changes = data.changes() if isinstance(data, BookUpdate) else data.model_dump()
-        if "author_id" in changes:
-            self._require_author(changes["author_id"])
-        for key, value in changes.items():
-            setattr(book, key, value)
-        self._flush(book, str(changes.get("book_name")))
+        session = self.session
+        if changes:
+            statement = update(Book).where(Book.id == book_id).values(**changes)
+            try:
+                result = session.execute(statement)
+            except IntegrityError as exc:
+                raise self._explain(changes) from exc
+            if not result.rowcount:  # type: ignore[attr-defined]
+                raise book_not_found(book_id)
+        book = session.get(Book, book_id, populate_existing=True)
+        if book is None:
+            raise book_not_found(book_id)
         return book
 
+    @Transactional
     def delete(self, book_id: int) -> None:
         """Remove a book (404 if none)."""
-        session = self.session
-        session.delete(self.get(book_id))
-        session.flush()
+        result = self.session.execute(delete(Book).where(Book.id == book_id))
+        if not result.rowcount:  # type: ignore[attr-defined]
+            raise book_not_found(book_id)
 
+    @Transactional
     def extensive_query(self, seconds: float) -> QueryResult:
         """Hold a database connection for ``seconds`` in a server-side sleep."""
         statement = sleep_statement(self.orm.dialect_name)
         self.session.execute(statement, {"seconds": seconds})
         return QueryResult(message="Extensive query executed successfully", seconds=seconds)
 
-    def _require_author(self, author_id: int) -> None:
-        if not self.authors.exists(author_id):
-            raise unknown_author(author_id)
-
-    def _flush(self, book: Book, book_name: str) -> None:
-        session = self.session
-        session.add(book)
-        try:
-            session.flush()
-        except IntegrityError as exc:
-            raise duplicate_book(book_name) from exc
+    def _explain(self, values: dict[str, Any]) -> HttpException:
+        # The failed statement ended the transaction; start afresh to find out why.
+        self.session.rollback()
+        author_id = values.get("author_id")
+        if author_id is not None and not self.authors.exists(author_id):
+            return unknown_author(author_id)
+        return duplicate_book(str(values.get("book_name")))
