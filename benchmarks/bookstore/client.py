@@ -176,10 +176,10 @@ async def run_load(
         seconds: Seconds counted.
         make_http: Makes one user's HTTP client (``base_url`` set).
     """
+    https = [make_http() for _ in range(clients)]  # before the clock: not free for 200
     now = time.perf_counter()
     recorder = Recorder(start=now + warmup, end=now + warmup + seconds)
     cpu = time.process_time()
-    https = [make_http() for _ in range(clients)]
     try:
         users = [BookClient(http, recorder) for http in https]
         tasks = [asyncio.create_task(user.loop(recorder.end)) for user in users]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,9 @@ VARIANTS = ("async", "sync")
 
 #: SQLAlchemy's QueuePool default, which nest's providers keep unless told otherwise.
 SQLALCHEMY_DEFAULT_POOL = (5, 10)
+
+# httpx loads the CA bundle for every client it makes (~35 ms) unless given a context.
+_TLS = ssl.create_default_context()
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,10 @@ async def _measure(
             warmup=warmup,
             seconds=seconds,
             make_http=lambda: httpx.AsyncClient(
-                base_url=server.base_url, timeout=60.0, limits=httpx.Limits(max_connections=1)
+                base_url=server.base_url,
+                timeout=60.0,
+                limits=httpx.Limits(max_connections=1),
+                verify=_TLS,  # plain HTTP; one shared context instead of one per client
             ),
         )
         elapsed = time.perf_counter() - started

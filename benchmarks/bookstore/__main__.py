@@ -1,0 +1,88 @@
+"""``python -m benchmarks.bookstore``: the article's async-vs-sync experiment, extended."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import time
+from datetime import datetime, timezone
+
+from sqlalchemy import create_engine, text
+
+from .database import bench_url
+from .experiment import Config, run_experiment
+from .report import Environment, render_markdown, render_table, write_chart
+from .servers import ROOT
+
+PAGE = ROOT / "docs" / "benchmarks.md"
+CHART = ROOT / "docs" / "img" / "bookstore-benchmark.png"
+QUICK = Config(
+    clients=(10, 50, 200), seconds=3.0, warmup=1.0, calibration=2.0, default_pool_run=False
+)
+
+
+def _parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bookstore", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="about a minute; print only")
+    parser.add_argument("--clients", type=int, nargs="+", help="client counts (10 50 200)")
+    parser.add_argument("--seconds", type=float, help="seconds counted per run (30)")
+    parser.add_argument("--warmup", type=float, help="seconds of load before counting (3)")
+    parser.add_argument("--sleep", type=float, help="seconds per extensive query (0.2)")
+    parser.add_argument("--pool-size", type=int, help="pool_size of both servers (20)")
+    parser.add_argument("--max-overflow", type=int, help="max_overflow of both servers (60)")
+    parser.add_argument("--no-default-pool-run", action="store_true")
+    parser.add_argument("--write", action="store_true", help="write the page after --quick")
+    parser.add_argument("--no-write", action="store_true", help="print, do not write the page")
+    return parser.parse_args()
+
+
+def _config(args: argparse.Namespace) -> Config:
+    base = QUICK if args.quick else Config()
+    given = {
+        "clients": tuple(args.clients) if args.clients else None,
+        "seconds": args.seconds,
+        "warmup": args.warmup,
+        "sleep": args.sleep,
+        "pool_size": args.pool_size,
+        "max_overflow": args.max_overflow,
+        "default_pool_run": False if args.no_default_pool_run else None,
+    }
+    values = {**base.__dict__, **{k: v for k, v in given.items() if v is not None}}
+    return Config(**values)
+
+
+def _postgres_version() -> str:
+    engine = create_engine(bench_url().set(drivername="postgresql+psycopg"))
+    try:
+        with engine.connect() as connection:
+            return str(connection.execute(text("SHOW server_version")).scalar()).split()[0]
+    finally:
+        engine.dispose()
+
+
+def main() -> None:
+    """Run the experiment, print the table, and write the page and chart."""
+    args = _parse()
+    config = _config(args)
+    started = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    results = asyncio.run(run_experiment(config))
+    env = Environment(
+        date=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        load_before=load_before,
+        load_after=os.getloadavg()[0],
+        postgres=_postgres_version(),
+        seconds=time.perf_counter() - started,
+    )
+    print()
+    print(render_table(results))
+    if (args.quick and not args.write) or args.no_write:
+        return
+    write_chart(results, CHART)
+    PAGE.write_text(render_markdown(results, env, f"img/{CHART.name}"))
+    print(f"\nWrote {PAGE.relative_to(ROOT)} and {CHART.relative_to(ROOT)}.")
+
+
+if __name__ == "__main__":
+    main()
