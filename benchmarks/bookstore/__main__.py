@@ -31,6 +31,7 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--sleep", type=float, help="seconds per extensive query (0.2)")
     parser.add_argument("--pool-size", type=int, help="pool_size of both servers (20)")
     parser.add_argument("--max-overflow", type=int, help="max_overflow of both servers (60)")
+    parser.add_argument("--pre-ping", action="store_true", help="test connections on checkout")
     parser.add_argument("--no-default-pool-run", action="store_true")
     parser.add_argument("--write", action="store_true", help="write the page after --quick")
     parser.add_argument("--no-write", action="store_true", help="print, do not write the page")
@@ -46,6 +47,7 @@ def _config(args: argparse.Namespace) -> Config:
         "sleep": args.sleep,
         "pool_size": args.pool_size,
         "max_overflow": args.max_overflow,
+        "pre_ping": True if args.pre_ping else None,
         "default_pool_run": False if args.no_default_pool_run else None,
     }
     values = {**base.__dict__, **{k: v for k, v in given.items() if v is not None}}

@@ -15,18 +15,23 @@ from .database import bench_url, drop_schema, schema_name
 from .servers import Server, serving
 
 __all__ = [
-    "SQLALCHEMY_DEFAULT_POOL",
+    "NEST_DEFAULT_POOL",
     "VARIANTS",
     "Config",
     "Measurement",
+    "Pool",
     "Results",
+    "describe_pool",
     "run_experiment",
 ]
 
 VARIANTS = ("async", "sync")
 
-#: SQLAlchemy's QueuePool default, which nest's providers keep unless told otherwise.
-SQLALCHEMY_DEFAULT_POOL = (5, 10)
+#: ``(pool_size, max_overflow, pre_ping)``.
+Pool = tuple[int, int, bool]
+
+#: nest's providers' pool unless told otherwise: SQLAlchemy's 5 + 10, with pre-ping.
+NEST_DEFAULT_POOL: Pool = (5, 10, True)
 
 # httpx loads the CA bundle for every client it makes (~35 ms) unless given a context.
 _TLS = ssl.create_default_context()
@@ -44,8 +49,9 @@ class Config:
         sleep: Seconds each extensive query holds its connection (the article: 5).
         pool_size: Connections each server keeps in its pool.
         max_overflow: Connections each server may open beyond ``pool_size``.
-        default_pool_run: Also run the async variant with SQLAlchemy's default pool
-            (5 + 10) at the largest client count, to show what the pool changes.
+        pre_ping: Test each connection as it leaves the pool (nest's default: on).
+        default_pool_run: Also run the async variant with nest's default pool
+            (SQLAlchemy's 5 + 10, pre-ping on) at the largest client count.
     """
 
     clients: Sequence[int] = (10, 50, 200)
@@ -55,7 +61,13 @@ class Config:
     sleep: float = 0.2
     pool_size: int = 20
     max_overflow: int = 60
+    pre_ping: bool = False
     default_pool_run: bool = True
+
+    @property
+    def pool(self) -> Pool:
+        """The pool of the main runs."""
+        return (self.pool_size, self.max_overflow, self.pre_ping)
 
 
 @dataclass(frozen=True)
@@ -67,14 +79,14 @@ class Measurement:
         load: What the clients counted.
         server_cpu: Server CPU time over wall time (1.0 is one core, busy throughout).
         peak_connections: Most database connections the server held at once.
-        pool: ``(pool_size, max_overflow)`` of the run.
+        pool: ``(pool_size, max_overflow, pre_ping)`` of the run.
     """
 
     variant: str
     load: LoadResult
     server_cpu: float
     peak_connections: int
-    pool: tuple[int, int]
+    pool: Pool
 
 
 @dataclass
@@ -91,7 +103,7 @@ class Results:
 
     def run(self, variant: str, clients: int) -> Measurement:
         """The measurement of ``variant`` with ``clients`` and the configured pool."""
-        pool = (self.config.pool_size, self.config.max_overflow)
+        pool = self.config.pool
         return next(
             m
             for m in self.runs
@@ -100,17 +112,23 @@ class Results:
 
     def extra_runs(self) -> list[Measurement]:
         """Runs with another pool than the configured one."""
-        pool = (self.config.pool_size, self.config.max_overflow)
+        pool = self.config.pool
         return [m for m in self.runs if m.pool != pool]
 
 
-def _env(config: Config, schema: str, pool: tuple[int, int]) -> dict[str, str]:
+def describe_pool(pool: Pool) -> str:
+    """``20 + 60`` or ``5 + 10, pre-ping``."""
+    return f"{pool[0]} + {pool[1]}" + (", pre-ping" if pool[2] else "")
+
+
+def _env(config: Config, schema: str, pool: Pool) -> dict[str, str]:
     return {
         "DATABASE_URL": bench_url().render_as_string(hide_password=False),
         "BOOKSTORE_SCHEMA": schema,
         "BOOKSTORE_EXTENSIVE_QUERY_SECONDS": str(config.sleep),
         "BOOKSTORE_POOL_SIZE": str(pool[0]),
         "BOOKSTORE_MAX_OVERFLOW": str(pool[1]),
+        "BOOKSTORE_POOL_PRE_PING": "1" if pool[2] else "0",
         "BOOKSTORE_SEED": "1",
     }
 
@@ -130,9 +148,9 @@ async def _measure(
     clients: int,
     seconds: float,
     warmup: float,
-    pool: tuple[int, int] | None = None,
+    pool: Pool | None = None,
 ) -> Measurement:
-    pool = pool or (config.pool_size, config.max_overflow)
+    pool = pool or config.pool
     schema = schema_name()
     drop_schema(bench_url(), schema)  # every run starts on freshly seeded tables
     with serving(variant, _env(config, schema, pool)) as server:
@@ -173,12 +191,12 @@ async def run_experiment(config: Config, log: Callable[[str], None] = print) -> 
         for variant in (VARIANTS if index % 2 == 0 else VARIANTS[::-1])
     ]
     if config.default_pool_run and config.clients:
-        plan.append(("async", max(config.clients), SQLALCHEMY_DEFAULT_POOL))
+        plan.append(("async", max(config.clients), NEST_DEFAULT_POOL))
     for variant, clients, pool in plan:
         run = await _measure(config, variant, clients, config.seconds, config.warmup, pool)
         results.runs.append(run)
         log(
-            f"{variant:>5} {clients:>4} clients, pool {run.pool[0]}+{run.pool[1]}: "
+            f"{variant:>5} {clients:>4} clients, pool {describe_pool(run.pool)}: "
             f"{run.load.rpm:9.0f} rpm ({run.load.rpm / results.ceiling_rpm(clients):4.0%} of "
             f"ceiling), {run.load.failed} failed, server CPU {run.server_cpu:4.0%}, "
             f"client CPU {run.load.client_cpu:4.0%}, peak connections {run.peak_connections}"

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .client import MIX
-from .experiment import VARIANTS, Results
+from .experiment import VARIANTS, Measurement, Results, describe_pool
 
-__all__ = ["Environment", "render_markdown", "render_table", "write_chart"]
+__all__ = ["Bounds", "Environment", "bounds", "render_markdown", "render_table", "write_chart"]
 
 #: The article's figures: 10 clients, 5 minutes, pg_sleep(5).
 ARTICLE = {"async": 550.0, "sync": 446.6}
@@ -69,7 +69,7 @@ def _extra_rows(results: Results) -> str:
     for run in results.extra_runs():
         ceiling = results.ceiling_rpm(run.load.clients)
         rows.append(
-            f"| {run.variant} | {run.load.clients} | {run.pool[0]} + {run.pool[1]} "
+            f"| {run.variant} | {run.load.clients} | {describe_pool(run.pool)} "
             f"| {_rpm(run.load.rpm)} | {_share(run.load.rpm, ceiling)} | {run.peak_connections} "
             f"| {run.load.failed} |"
         )
@@ -137,23 +137,99 @@ def write_chart(results: Results, path: Path) -> None:
     plt.close(figure)
 
 
-def _ratio_line(results: Results, clients: int) -> str:
-    a, s = (results.run(v, clients) for v in VARIANTS)
-    if not s.load.rpm:
-        return f"at {clients} clients the sync variant completed no request"
-    return f"at {clients} clients async/sync is {a.load.rpm / s.load.rpm:.2f}"
+THREADS = 40  # anyio's default thread limiter, which FastAPI runs ``def`` handlers on
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What caps each variant, in requests per minute, from the configuration.
+
+    Attributes:
+        connections: Async: every extensive query holds a pool connection for its
+            sleep, so at most ``pool`` sleeps run at once.
+        threads: Sync: a request holds one of the 40 threads for its whole duration.
+        default_pool: ``connections`` with nest's default pool (5 + 10).
+    """
+
+    connections: float
+    threads: float
+    default_pool: float
+
+
+def bounds(results: Results) -> Bounds:
+    """The connection and thread bounds of this run's configuration."""
+    config = results.config
+    per_connection = len(MIX) * 60 / (2 * config.sleep)  # rpm one connection can carry
+    return Bounds(
+        connections=(config.pool_size + config.max_overflow) * per_connection,
+        threads=THREADS * len(MIX) * 60 / results.mix_seconds,
+        default_pool=15 * per_connection,
+    )
+
+
+def _cpu_ms(run: Measurement) -> float:
+    requests_per_second = run.load.rpm / 60
+    return run.server_cpu * 1000 / requests_per_second if requests_per_second else 0.0
+
+
+def _findings(results: Results) -> list[str]:
+    config = results.config
+    limit = bounds(results)
+    small, biggest = min(config.clients), max(config.clients)
+    a_small, s_small = results.run("async", small), results.run("sync", small)
+    a_big, s_big = results.run("async", biggest), results.run("sync", biggest)
+    ratio = a_small.load.rpm / s_small.load.rpm if s_small.load.rpm else float("inf")
+    article = ARTICLE["async"] / ARTICLE["sync"]
+    verdict = "does not reproduce" if ratio < 1.1 else "reproduces"
+    cpu = _cpu_ms(a_big)
+    lines = [
+        f"**{small} clients, the article's setting.** async/sync is {ratio:.2f} "
+        f"(the article: {article:.2f}); the article's gap {verdict} here. Neither variant "
+        f"runs out of connections ({a_small.peak_connections} used) or threads "
+        f"({small} of {THREADS}), so both spend most of each mix in the sleep and reach "
+        f"{_share(a_small.load.rpm, results.ceiling_rpm(small))} and "
+        f"{_share(s_small.load.rpm, results.ceiling_rpm(small))} of the ceiling.",
+        f"**Sync is capped by its threads.** {THREADS} threads, each busy for a whole "
+        f"request, carry at most {_rpm(limit.threads)} rpm with this mix; at {biggest} "
+        f"clients the sync variant made {_rpm(s_big.load.rpm)} rpm with "
+        f"{s_big.peak_connections} connections open.",
+        f"**Async is capped by its pool, then by the CPU.** {config.pool_size} + "
+        f"{config.max_overflow} connections carry at most {_rpm(limit.connections)} rpm of "
+        f"this mix (nest's default 5 + 10: {_rpm(limit.default_pool)} rpm). At {biggest} "
+        f"clients the async variant made {_rpm(a_big.load.rpm)} rpm "
+        f"({_share(a_big.load.rpm, results.ceiling_rpm(biggest))} of the ceiling), "
+        f"async/sync {a_big.load.rpm / s_big.load.rpm if s_big.load.rpm else float('inf'):.2f}, "
+        f"with {a_big.peak_connections} connections open and the server at "
+        f"{a_big.server_cpu:.0%} of a core: about {cpu:.1f} ms of server CPU per request "
+        f"(FastAPI, nest's request session, SQLAlchemy's ORM, asyncpg), so one process "
+        f"serves about {_rpm(60000 / cpu if cpu else 0)} rpm at most, whatever the "
+        f"database does.",
+    ]
+    return lines
 
 
 def render_markdown(results: Results, env: Environment, chart: str) -> str:
     """The whole page."""
     config = results.config
     biggest = max(config.clients)
-    best = results.run("async", biggest)
     mix_ms = results.mix_seconds * 1000
     fast_ms = (results.mix_seconds - 2 * config.sleep) / (len(MIX) - 2) * 1000
-    ratios = "; ".join(_ratio_line(results, c) for c in config.clients)
     extra = _extra_rows(results)
     article_ratio = ARTICLE["async"] / ARTICLE["sync"]
+    needed = biggest * 2 * config.sleep / results.mix_seconds
+    findings = "\n".join(f"* {line}" for line in _findings(results))
+    default_section = (
+        f"""
+### With nest's default pool
+
+The async variant again at {biggest} clients, with the pool nest's providers get when
+given no pool settings (SQLAlchemy's 5 connections + 10 overflow, pre-ping on):
+
+{extra}
+"""
+        if extra
+        else ""
+    )
     return f"""# Async vs sync: the book store benchmark
 
 The PyNest article that introduced async SQLAlchemy sessions compared an async and a
@@ -165,11 +241,12 @@ requests per minute** (async/sync {article_ratio:.2f}).
 `python -m benchmarks.bookstore` repeats that experiment on nest's book store
 (`examples/bookstore`: the async variant with `AsyncOrmProvider` and `async def`
 handlers, the sync variant with `OrmProvider` and `def` handlers, same entities and
-models), on PostgreSQL, and extends it to 10, 50 and 200 clients. It is scaled to run
-in minutes: the extensive query sleeps **{config.sleep:g} s** instead of 5 s, each run
-counts **{config.seconds:g} s** after {config.warmup:g} s of warm-up, and every run
-starts a fresh server on freshly seeded tables. Variants alternate within each client
-count.
+models), on PostgreSQL, and extends it to {", ".join(map(str, config.clients))} clients.
+It is scaled to run in minutes: the extensive query sleeps **{config.sleep:g} s**
+instead of 5 s, each run counts **{config.seconds:g} s** after {config.warmup:g} s of
+warm-up, and every run starts a fresh server on freshly seeded tables. Variants
+alternate within each client count. Both servers use the same pool:
+**{describe_pool(config.pool)}**.
 
 *Measured {env.date} on {env.machine}; load average {env.load_before:.2f} before and
 {env.load_after:.2f} after; total {env.seconds / 60:.1f} min.*
@@ -184,80 +261,55 @@ count.
 * **ceiling**: clients x 11 requests / time of one mix when nothing waits for a
   connection, a thread or a CPU. One client takes **{mix_ms:.0f} ms** per mix here
   (2 x {config.sleep * 1000:.0f} ms of sleep plus ~{fast_ms:.1f} ms per other request,
-  the faster variant's one-client run), so the ceiling is clients x 11 x 60 /
-  {results.mix_seconds:.3f} s.
+  the faster variant's one-client run).
 * **server CPU**: the server process's CPU time over the run's wall time (100% is one
   core busy throughout).
-* {ratios}.
-{
-        ""
-        if not extra
-        else f'''
-### The pool decides the async result
-
-The async variant again, with SQLAlchemy's default pool (5 connections + 10 overflow),
-which nest's providers keep unless told otherwise:
-
-{extra}
-
-With {config.pool_size} + {config.max_overflow} it reached {_share(best.load.rpm, results.ceiling_rpm(biggest))} of the ceiling at {biggest} clients.
-'''
-    }
-## What the results need: pool settings
-
-* **Async**: every extensive query holds one connection for its whole sleep, so the
-  async variant can only run as many sleeps at once as its pool has connections. At
-  the ceiling, clients x (2 x sleep / time per mix) connections are busy sleeping:
-  about {biggest * 2 * config.sleep / results.mix_seconds:.0f} at {biggest} clients.
-  The book store therefore defaults to `pool_size=20, max_overflow=60` (80
-  connections; PostgreSQL's default `max_connections` is 100, so 80 leaves room for
-  other clients), configurable with `BOOKSTORE_POOL_SIZE` / `BOOKSTORE_MAX_OVERFLOW`.
-  SQLAlchemy's default (5 + 10), which nest keeps, caps the async variant at 15
-  sleeping requests: that cap, not async itself, is what a default set-up measures.
-  Going past ~{biggest * 2 * config.sleep / results.mix_seconds:.0f} connections at
-  {biggest} clients means raising PostgreSQL's `max_connections` too.
-* **Sync**: FastAPI runs `def` handlers in anyio's thread pool, 40 threads by
-  default; a request holds its thread for its whole duration, sleep included, so the
-  sync variant runs at most 40 requests at once whatever the pool. A pool of at least
-  40 connections (20 + 20) is all it can use. Its services are `@Transactional`, so
-  each request commits in its handler's thread and returns its connection before the
-  thread is freed (see the note in `examples/bookstore/sync_variant`).
-* **Session handling**: each request opens its session lazily on its first query
-  and gives the connection back when the response starts (async) or when its
-  transaction ends (sync); nothing holds a connection between requests.
-
+{default_section}
 ## Reading the results
 
-* At {config.clients[0]} clients the article's setting is reproduced at a smaller scale:
-  neither variant runs out of connections or threads, both are limited by the sleep,
-  and the difference is small. The article's 25% does not reproduce here; with 10
-  clients nothing queues in either variant.
-* With more clients the sync variant stops at its 40 threads: its requests per minute
-  stay flat while the ceiling grows. The async variant keeps scaling until it runs out
-  of pool connections or of CPU.
-* This machine has {os.cpu_count()} CPUs shared by the server, the load client (httpx,
-  one connection per client, in one process) and PostgreSQL; each fast request costs
-  the async server about 2 ms of CPU (FastAPI, nest's request session, SQLAlchemy ORM
-  and asyncpg). At {biggest} clients and a {config.sleep:g} s sleep, the ceiling asks
-  for {biggest * (len(MIX) - 2) / results.mix_seconds:,.0f} non-sleeping requests per
-  second, more than one Python process can serve on one core: the server CPU column
-  shows when that, and not the database, is the limit. A longer sleep (`--sleep 1`)
-  moves the limit back to connections and threads.
-* Figures are noisy when other work runs on the machine (see the load averages above);
-  compare variants within one run, where they alternate, rather than across runs.
+{findings}
+
+This machine has {os.cpu_count()} CPUs, shared by the server, the load client (httpx,
+one keep-alive connection per client, in one process) and PostgreSQL, and by whatever
+else runs (see the load averages above): figures move by tens of percent between runs.
+Compare the variants within one run, where they alternate.
+
+## What the results need: pool settings
+
+* **Async**: at the ceiling, clients x 2 x sleep / time per mix connections are busy
+  sleeping: about {needed:.0f} at {biggest} clients. Reaching the ceiling at
+  {biggest} clients therefore needs a pool of about {needed:.0f} connections and a
+  PostgreSQL `max_connections` above it (its default is 100), and a server with the
+  CPU for {biggest * (len(MIX) - 2) / results.mix_seconds:,.0f} other requests a second.
+  The book store defaults to `pool_size=20, max_overflow=60` (80 connections, leaving
+  20 of PostgreSQL's default 100 for everything else) and `pool_pre_ping=False` (with
+  asyncpg a ping is three round trips per request; `pool_recycle=1800` retires old
+  connections instead). `BOOKSTORE_POOL_SIZE`, `BOOKSTORE_MAX_OVERFLOW` and
+  `BOOKSTORE_POOL_PRE_PING` change them.
+* **nest's defaults** (SQLAlchemy's 5 + 10) cap any async application at 15
+  concurrent database requests: with a slow query in the mix, that cap, not async
+  itself, is what a default set-up measures.
+* **Sync**: FastAPI runs `def` handlers on anyio's {THREADS} threads; a request holds
+  its thread for its whole duration, so at most {THREADS} requests run at once and a
+  pool of {THREADS} connections (20 + 20) is all the sync variant can use. Its services
+  are `@Transactional`, so each request commits in its handler's thread and returns
+  its connection before the thread is freed (see `examples/bookstore/sync_variant`).
+* **Sessions**: a request opens its session on its first query and gives the
+  connection back when its response starts (async) or its transaction ends (sync);
+  nothing holds a connection between requests.
 
 ## Reproduce
 
 ```console
-$ python -m benchmarks.bookstore            # about {
-        _estimate_minutes(results):.0f} minutes; rewrites this page
+$ python -m benchmarks.bookstore            # about {_estimate_minutes(results):.0f} minutes; rewrites this page and its chart
 $ python -m benchmarks.bookstore --quick    # about a minute; prints the table only
-$ python -m benchmarks.bookstore --sleep 1 --clients 10 50 200 --seconds 30
+$ python -m benchmarks.bookstore --sleep 1 --clients 10 50 200 --no-write
 ```
 
 It needs a PostgreSQL server: `NEST_BENCH_POSTGRES_URL`, else
 `NEST_TEST_POSTGRES_URL`, else `postgresql://postgres@127.0.0.1:5432/test`. Each run
-works in a schema of its own (`bench_bookstore_<pid>`), dropped afterwards.
+works in a schema of its own (`bench_bookstore_<pid>`), dropped afterwards; servers
+run on free ports of 127.0.0.1 and are stopped by PID, even on errors.
 """
 
 

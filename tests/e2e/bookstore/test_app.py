@@ -64,6 +64,7 @@ def test_settings_from_environment() -> None:
             "BOOKSTORE_MAX_OVERFLOW": "3",
             "BOOKSTORE_EXTENSIVE_QUERY_SECONDS": "0.5",
             "BOOKSTORE_SEED": "0",
+            "BOOKSTORE_POOL_PRE_PING": "yes",
         }
     )
     assert settings.url.drivername == "postgresql"  # each variant picks its own driver
@@ -71,6 +72,7 @@ def test_settings_from_environment() -> None:
     assert (settings.pool_size, settings.max_overflow) == (7, 3)
     assert settings.extensive_query_seconds == 0.5
     assert settings.seed is False
+    assert settings.pool_pre_ping is True
     options = settings.orm_options()
     assert options["execution_options"] == {"schema_translate_map": {None: "shop"}}
     assert (options["pool_size"], options["max_overflow"]) == (7, 3)
@@ -80,7 +82,13 @@ def test_defaults_serve_sqlite_in_the_working_directory() -> None:
     settings = BookstoreSettings.from_env({})
     assert settings.database_url == DEFAULT_DATABASE_URL == "sqlite:///bookstore.db"
     assert settings.seed is True
-    assert "execution_options" not in settings.orm_options()
+    options = settings.orm_options()
+    assert "execution_options" not in options
+    assert (options["pool_size"], options["max_overflow"], options["pool_pre_ping"]) == (
+        20,
+        60,
+        False,
+    )
 
 
 def test_make_run_serves_the_async_bookstore() -> None:
