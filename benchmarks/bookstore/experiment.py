@@ -55,7 +55,7 @@ class Config:
     """
 
     clients: Sequence[int] = (10, 50, 200)
-    seconds: float = 30.0
+    seconds: float = 20.0
     warmup: float = 3.0
     calibration: float = 8.0
     sleep: float = 0.2

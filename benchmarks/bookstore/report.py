@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,8 +209,31 @@ def _findings(results: Results) -> list[str]:
     return lines
 
 
-def render_markdown(results: Results, env: Environment, chart: str) -> str:
-    """The whole page."""
+def _more_section(results: Results, chart: str) -> str:
+    config = results.config
+    findings = "\n".join(f"* {line}" for line in _findings(results)[1:])
+    return f"""
+## The same with a {config.sleep:g} s sleep
+
+A longer sleep needs fewer non-sleeping requests per second for the same number of
+clients, so the CPU stops being the limit and the pool and the threads show alone
+(one client: {results.mix_seconds * 1000:.0f} ms per mix).
+
+{render_table(results)}
+
+![Requests per minute with a {config.sleep:g} s sleep]({chart})
+
+{findings}
+"""
+
+
+def render_markdown(
+    results: Results,
+    env: Environment,
+    chart: str,
+    more: Sequence[tuple[Results, str]] = (),
+) -> str:
+    """The whole page: ``results`` in full, then each of ``more`` with its chart."""
     config = results.config
     biggest = max(config.clients)
     mix_ms = results.mix_seconds * 1000
@@ -268,7 +292,7 @@ alternate within each client count. Both servers use the same pool:
 ## Reading the results
 
 {findings}
-
+{"".join(_more_section(extra_results, extra_chart) for extra_results, extra_chart in more)}
 This machine has {os.cpu_count()} CPUs, shared by the server, the load client (httpx,
 one keep-alive connection per client, in one process) and PostgreSQL, and by whatever
 else runs (see the load averages above): figures move by tens of percent between runs.
@@ -301,9 +325,9 @@ Compare the variants within one run, where they alternate.
 ## Reproduce
 
 ```console
-$ python -m benchmarks.bookstore            # about {_estimate_minutes(results):.0f} minutes; rewrites this page and its chart
+$ python -m benchmarks.bookstore            # about {_estimate_minutes(results, more):.0f} minutes; rewrites this page and its chart
 $ python -m benchmarks.bookstore --quick    # about a minute; prints the table only
-$ python -m benchmarks.bookstore --sleep 1 --clients 10 50 200 --no-write
+$ python -m benchmarks.bookstore --sleep 5 --clients 10 --seconds 300 --no-write  # the article's run
 ```
 
 It needs a PostgreSQL server: `NEST_BENCH_POSTGRES_URL`, else
@@ -313,7 +337,10 @@ run on free ports of 127.0.0.1 and are stopped by PID, even on errors.
 """
 
 
-def _estimate_minutes(results: Results) -> float:
-    config = results.config
-    runs = len(results.runs)
-    return (runs * (config.seconds + config.warmup + 3) + 2 * (config.calibration + 4)) / 60
+def _estimate_minutes(results: Results, more: Sequence[tuple[Results, str]]) -> float:
+    total = 0.0
+    for each in (results, *(r for r, _ in more)):
+        config = each.config
+        runs = len(each.runs)
+        total += runs * (config.seconds + config.warmup + 3) + 2 * (config.calibration + 4)
+    return total / 60
