@@ -36,9 +36,12 @@ __all__ = ["main", "parse_args"]
 
 BASELINE = "fastapi"
 BASELINE_MODULE = "benchmarks.apps.fastapi_app"
-# The candidate by --control: nest, or a second bare FastAPI for an A/A run.
-CANDIDATE = {False: "nest", True: "fastapi#2"}
-CANDIDATE_MODULE = {False: "benchmarks.apps.nest_app", True: BASELINE_MODULE}
+# --candidate: the application compared with bare FastAPI, by name: (label, module).
+CANDIDATES = {
+    "nest": ("nest", "benchmarks.apps.nest_app"),
+    "fast-route": ("fast-route", "benchmarks.experiments.fast_route"),
+    "control": ("FastAPI#2", BASELINE_MODULE),  # A/A: the harness's own noise
+}
 EXPECTED_STATUS = {"GET /hello": 200, "GET /items/{id}": 200, "POST /items": 201}
 
 
@@ -71,9 +74,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--processes", type=int, default=default_processes(), help="Python client processes"
     )
     parser.add_argument(
-        "--control",
-        action="store_true",
-        help="an A/A run: bare FastAPI in place of nest, to show the harness's own noise",
+        "--candidate",
+        choices=sorted(CANDIDATES),
+        default="nest",
+        help="what to compare with bare FastAPI: nest (default), the fast-route prototype, "
+        "or bare FastAPI itself (control, an A/A run showing the harness's noise)",
     )
     args = parser.parse_args(argv)
     defaults = (
@@ -91,7 +96,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def _new_apps(args: argparse.Namespace) -> dict[str, ASGIApp]:
     """Fresh instances of the baseline and the candidate application."""
-    modules = {BASELINE: BASELINE_MODULE, CANDIDATE[args.control]: CANDIDATE_MODULE[args.control]}
+    label, module = CANDIDATES[args.candidate]
+    modules = {BASELINE: BASELINE_MODULE, label: module}
     return {name: importlib.import_module(module).create_app() for name, module in modules.items()}
 
 
@@ -109,7 +115,7 @@ def _run_http(
     print(f"\nHTTP: uvicorn, 1 worker each; load with {settings.generator}; {args.rounds} rounds")
     targets = {
         BASELINE: f"{BASELINE_MODULE}:app",
-        CANDIDATE[args.control]: f"{CANDIDATE_MODULE[args.control]}:app",
+        CANDIDATES[args.candidate][0]: f"{CANDIDATES[args.candidate][1]}:app",
     }
     with serving(targets) as servers:
         answers = {name: fetch_http(server.url, CHECKS) for name, server in servers.items()}
@@ -158,14 +164,14 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("--client wrk: wrk is not installed")
     settings = LoadSettings(args.duration, args.connections, wrk, args.processes)
     info = machine()
-    contest = "bare FastAPI vs itself (control)" if args.control else "nest vs bare FastAPI"
+    contest = f"{CANDIDATES[args.candidate][0]} vs bare FastAPI"
     print(
         f"{contest} on {info['nproc']} CPUs ({info['cpu']}), Python {info['python']}, "
         f"FastAPI {info['packages']['fastapi']}, Starlette {info['packages']['starlette']}"
     )
     started = time.monotonic()
     results: dict[str, tuple[list[Sample], list[Comparison]]] = {}
-    candidate = CANDIDATE[args.control]
+    candidate = CANDIDATES[args.candidate][0]
     try:
         _check_identical_inprocess(args)
         if args.only in (None, "http"):
@@ -191,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         "inprocess": f"In-process ASGI loop (median of {args.inprocess_rounds} rounds)",
     }
     units = {"http_cpu": "req/CPU-s"}
-    names = ("FastAPI", "FastAPI#2" if args.control else "nest")
+    names = ("FastAPI", candidate)
     for section, (_, rows) in results.items():
         table = format_table(titles[section], rows, units.get(section, "req/s"), names=names)
         print("\n" + table)

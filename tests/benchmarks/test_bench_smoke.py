@@ -8,6 +8,7 @@ from fastapi.routing import APIRoute
 from benchmarks.apps import fastapi_app, nest_app
 from benchmarks.apps.nest_variants import STYLES
 from benchmarks.endpoints import CHECKS, ENDPOINTS
+from benchmarks.experiments import fast_route
 from benchmarks.identity import differences, fetch_inprocess
 from benchmarks.load import lua_script, parse_wrk
 from benchmarks.stats import Sample, compare
@@ -36,6 +37,18 @@ def test_every_injection_variant_answers_like_fastapi(style: str) -> None:
     answers = {
         "fastapi": fetch_inprocess(fastapi_app.create_app(), CHECKS),
         style: fetch_inprocess(STYLES[style](), CHECKS),
+    }
+    assert differences(CHECKS, answers) == []
+
+
+def test_fast_route_prototype_answers_like_fastapi() -> None:
+    app = fast_route.create_app()
+    routes = [r for r in app.routes if isinstance(r, fast_route.FastRoute)]
+    assert routes
+    assert all(route.fast for route in routes)
+    answers = {
+        "fastapi": fetch_inprocess(fastapi_app.create_app(), CHECKS),
+        "fast-route": fetch_inprocess(app, CHECKS),
     }
     assert differences(CHECKS, answers) == []
 
