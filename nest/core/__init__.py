@@ -17,6 +17,7 @@ from nest.di import (
     forward_ref,
 )
 from nest.http import (
+    BaseGuard,
     Controller,
     Delete,
     Get,
@@ -29,6 +30,7 @@ from nest.http import (
     Post,
     Put,
     PyNestFactory,
+    UseGuards,
 )
 
 #: PyNest's names for the application and the container.
@@ -36,6 +38,7 @@ PyNestApp = NestApplication
 PyNestContainer = Container
 
 __all__ = [
+    "BaseGuard",
     "Container",
     "Controller",
     "Delete",
@@ -59,5 +62,6 @@ __all__ = [
     "PyNestContainer",
     "PyNestFactory",
     "Scope",
+    "UseGuards",
     "forward_ref",
 ]

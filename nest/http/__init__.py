@@ -18,9 +18,11 @@ from nest.http.exceptions import (
     UnprocessableEntityException,
 )
 from nest.http.factory import PyNestFactory
+from nest.http.guards import BaseGuard, UseGuards
 
 __all__ = [
     "BadRequestException",
+    "BaseGuard",
     "ConflictException",
     "Controller",
     "Delete",
@@ -44,4 +46,5 @@ __all__ = [
     "TooManyRequestsException",
     "UnauthorizedException",
     "UnprocessableEntityException",
+    "UseGuards",
 ]

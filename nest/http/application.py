@@ -12,11 +12,19 @@ from fastapi.routing import APIRoute
 
 from nest.di.container import Container
 from nest.di.context import ApplicationContext
+from nest.di.records import ProviderRecord
+from nest.di.scope import Scope
+from nest.errors import NestError
 from nest.http.decorators import get_controller_metadata
+from nest.http.guards import get_guards, guard_dependency
 from nest.http.params import compile_endpoint, provide_request_scope
 from nest.http.routing import ControllerPlan, add_route, join_paths, route_options
 
-__all__ = ["NestApplication"]
+__all__ = ["InvalidGuardError", "NestApplication"]
+
+
+class InvalidGuardError(NestError):
+    """A guard can be neither resolved from the container nor built without arguments."""
 
 
 class NestApplication(ApplicationContext):
@@ -43,6 +51,7 @@ class NestApplication(ApplicationContext):
         self._route_dependencies: list[DependsParam] = []
         self._routes: list[APIRoute] = []
         self._mounted = False
+        self._guards: dict[int, Any] = {}
         self._install_lifespan()
 
     @property
@@ -101,6 +110,10 @@ class NestApplication(ApplicationContext):
             prefix = _controller_prefix(cls)
             for name, handler, routes in plan.handlers:
                 endpoint = compile_endpoint(self.container, handler, controller)
+                guards = [
+                    guard_dependency(guard, self._guard(record, guard))
+                    for guard in get_guards(cls, handler.func)
+                ]
                 for route in routes:
                     options = route_options(
                         cls,
@@ -108,7 +121,7 @@ class NestApplication(ApplicationContext):
                         handler.func,
                         route,
                         operation_ids=operation_ids,
-                        extra_dependencies=extra,
+                        extra_dependencies=[*extra, *guards],
                         many=len(routes) > 1,
                     )
                     if not self._operation_ids and "operation_id" not in route.options:
@@ -118,6 +131,30 @@ class NestApplication(ApplicationContext):
                         add_route(self._server, path, endpoint, route.method, options)
                     )
         self._mounted = True
+
+    def _guard(self, controller: ProviderRecord, guard: type[Any]) -> Callable[[], Any]:
+        """How to reach the one instance of a guard: the container's if the module sees it."""
+        record = self.container.resolver.visible(controller.module, guard)
+        if record is not None:
+            if record.scope is not Scope.SINGLETON:
+                raise InvalidGuardError(
+                    f"Guard {guard.__name__} of {controller.name} is {record.scope.value}-scoped; "
+                    "guards are built once: make it a singleton (the default scope)."
+                )
+            container = self.container
+            return lambda: container.instance_of(record)
+        key = id(guard)
+        if key not in self._guards:
+            try:
+                self._guards[key] = guard()
+            except TypeError as exc:
+                raise InvalidGuardError(
+                    f"Guard {guard.__name__} of {controller.name} (module {controller.module.name}) "
+                    f"cannot be built without arguments ({exc}). Add {guard.__name__} to "
+                    f"{controller.module.name}'s providers=[...] so its constructor is injected."
+                ) from exc
+        made = self._guards[key]
+        return lambda: made
 
     def _unmount(self) -> None:
         mine = {id(r) for r in self._routes}
