@@ -11,7 +11,7 @@ from sqlalchemy import select
 from nest.orm import OrmProvider
 from nest.testing import create_test_client
 
-from .apps_sync import build_sync_app
+from .apps_sync import build_pynest_sync_app, build_sync_app
 from .conftest import Backend
 from .models import define_library
 
@@ -50,3 +50,20 @@ async def test_sync_manual(sync_library: tuple[OrmProvider, Any]) -> None:
     async with create_test_client(app) as client:
         assert (await client.post("/sync/uncommitted")).status_code == 201
     assert stored(orm, author) == set()
+
+
+async def test_pynest_sync_service_style(sync_library: tuple[OrmProvider, Any]) -> None:
+    orm, author = sync_library
+    app, service = build_pynest_sync_app(orm, author)
+    try:
+        async with create_test_client(app) as client:
+            first = await client.post("/pynest/ada")
+            duplicate = await client.post("/pynest/ada")  # the kept session is rolled back...
+            second = await client.post("/pynest/bob")  # ...so it serves the next request
+            listed = await client.get("/pynest/")
+    finally:
+        app.get(service).session.close()  # the style keeps a transaction open: end it
+    assert (first.status_code, duplicate.status_code, second.status_code) == (201, 409, 201)
+    assert duplicate.json() == {"detail": "The request conflicts with existing data."}
+    assert listed.json() == ["ada", "bob"]
+    assert stored(orm, author) == {"ada", "bob"}
