@@ -1,14 +1,26 @@
-"""The per-request cache of REQUEST-scoped instances, and the context variable that holds it."""
+"""The per-request cache of REQUEST-scoped instances, and the context variable that reaches it.
+
+A scope is opened lazily: the HTTP layer only marks each request with a cheap slot, and the
+:class:`RequestScope` itself is made the first time something REQUEST-scoped is resolved in that
+request. Its teardown is handed to whoever opened the slot (FastAPI's request exit stack, for HTTP).
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
+from types import TracebackType
 from typing import Any
 
-__all__ = ["RequestScope", "current_request_scope", "request_scope"]
+__all__ = [
+    "RequestScope",
+    "current_request_scope",
+    "enter_lazy_request_scope",
+    "exit_lazy_request_scope",
+    "request_scope",
+]
 
 
 class RequestScope:
@@ -28,13 +40,63 @@ class RequestScope:
         else:
             await self.exit_stack.__aexit__(type(exc), exc, exc.__traceback__)
 
+    async def exit(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool:
+        """``AsyncExitStack.push_async_exit`` callback form of :meth:`aclose`; never swallows ``exc``."""
+        await self.exit_stack.__aexit__(exc_type, exc, tb)
+        return False
 
-_current: ContextVar[RequestScope | None] = ContextVar("nest_request_scope", default=None)
+
+class _Slot:
+    """Where one request's scope will live; ``opened(context, scope)`` registers its teardown."""
+
+    __slots__ = ("context", "opened", "scope")
+
+    def __init__(
+        self,
+        opened: Callable[[Any, RequestScope], None] | None,
+        context: Any = None,
+        scope: RequestScope | None = None,
+    ) -> None:
+        self.opened = opened
+        self.context = context
+        self.scope = scope
+
+
+_current: ContextVar[_Slot | None] = ContextVar("nest_request_scope", default=None)
 
 
 def current_request_scope() -> RequestScope | None:
-    """The scope of the request being handled in this context, if any."""
-    return _current.get()
+    """The scope of the request being handled in this context (made on first use), if any."""
+    slot = _current.get()
+    if slot is None:
+        return None
+    if slot.scope is None and slot.opened is not None:
+        slot.scope = RequestScope()
+        slot.opened(slot.context, slot.scope)
+    return slot.scope
+
+
+def enter_lazy_request_scope(
+    opened: Callable[[Any, RequestScope], None], context: Any
+) -> Token[_Slot | None]:
+    """Mark the current context as one request; its scope is made only if something needs it.
+
+    ``opened(context, scope)`` is called when the scope is made, to register its teardown.
+    Pass the returned token to :func:`exit_lazy_request_scope`.
+    """
+    return _current.set(_Slot(opened, context))
+
+
+def exit_lazy_request_scope(token: Token[_Slot | None]) -> None:
+    try:
+        _current.reset(token)
+    except ValueError:  # reset from another context than it was set in
+        _current.set(None)
 
 
 @asynccontextmanager
@@ -47,7 +109,7 @@ async def request_scope() -> AsyncIterator[RequestScope]:
             ctx = await app.resolve(RequestContext)
     """
     scope = RequestScope()
-    token = _current.set(scope)
+    token = _current.set(_Slot(None, scope=scope))
     try:
         yield scope
     except BaseException as exc:
@@ -56,7 +118,4 @@ async def request_scope() -> AsyncIterator[RequestScope]:
     else:
         await scope.aclose()
     finally:
-        try:
-            _current.reset(token)
-        except ValueError:  # closed from another context than it was opened in
-            _current.set(None)
+        exit_lazy_request_scope(token)

@@ -17,8 +17,15 @@ from nest.di.scope import Scope
 from nest.errors import NestError
 from nest.http.decorators import get_controller_metadata
 from nest.http.guards import get_guards, guard_dependency
-from nest.http.params import compile_endpoint, provide_request_scope
-from nest.http.routing import ControllerPlan, add_route, join_paths, route_options
+from nest.http.params import compile_endpoint
+from nest.http.routing import (
+    ControllerPlan,
+    NestRoute,
+    ScopedNestRoute,
+    add_route,
+    join_paths,
+    route_options,
+)
 
 __all__ = ["InvalidGuardError", "NestApplication"]
 
@@ -93,10 +100,8 @@ class NestApplication(ApplicationContext):
 
     def mount(self) -> None:
         """Add every controller's routes to the FastAPI app (done by ``PyNestFactory.create``)."""
-        extra: list[DependsParam] = []
-        if self.container.has_request_scope:
-            extra.append(Depends(provide_request_scope))
-        extra.extend(self._route_dependencies)
+        extra = list(self._route_dependencies)
+        route_class = ScopedNestRoute if self.container.has_request_scope else NestRoute
         operation_ids: set[str] = set()
         for plan in self._plans:
             record = plan.record
@@ -128,7 +133,14 @@ class NestApplication(ApplicationContext):
                         options.pop("operation_id")
                     path = join_paths(self._global_prefix, prefix, route.path)
                     self._routes.append(
-                        add_route(self._server, path, endpoint, route.method, options)
+                        add_route(
+                            self._server,
+                            path,
+                            endpoint,
+                            route.method,
+                            options,
+                            route_class=route_class,
+                        )
                     )
         self._mounted = True
 

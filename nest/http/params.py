@@ -3,7 +3,8 @@
 Three things in a handler reach the container:
 
 * ``x: Annotated[T, Inject()]`` (or ``Inject(token)``): resolved per request; REQUEST-scoped
-  providers come from the request's scope, opened by a dependency riding FastAPI's exit stack.
+  providers come from the request's scope, made on first use and torn down on FastAPI's
+  request exit stack, after the response.
 * ``x: T = Depends(T)`` where ``T`` is a provider: the container's instance, not a new one.
 * PyNest's class attributes ``service: T = Depends(T)``: resolved per request onto a view of the
   (singleton) controller.
@@ -18,7 +19,7 @@ from __future__ import annotations
 import inspect
 import types
 import typing
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, get_origin
 
@@ -29,19 +30,13 @@ from nest.di.container import Container
 from nest.di.dependencies import Dependency, dependency_from_hint
 from nest.di.lazy import Lazy
 from nest.di.records import ModuleRecord, ProviderRecord
-from nest.di.request_scope import RequestScope, request_scope
+from nest.di.request_scope import current_request_scope
 from nest.di.scope import Scope
 from nest.di.tokens import Inject
 
-__all__ = ["HandlerPlan", "compile_endpoint", "plan_handler", "provide_request_scope"]
+__all__ = ["HandlerPlan", "compile_endpoint", "plan_handler"]
 
 _EMPTY = inspect.Parameter.empty
-
-
-async def provide_request_scope() -> AsyncIterator[RequestScope]:
-    """The FastAPI dependency that opens the request's DI scope (once per request; cached by FastAPI)."""
-    async with request_scope() as scope:
-        yield scope
 
 
 @dataclass
@@ -181,8 +176,8 @@ def _dependency_function(
 
         return provide_singleton
 
-    async def provide_scoped(scope: RequestScope = Depends(provide_request_scope)) -> Any:
-        return await container.resolve_record(target, scope)
+    async def provide_scoped() -> Any:
+        return await container.resolve_record(target, current_request_scope())
 
     return provide_scoped
 

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from fastapi.params import Depends as DependsParam
 from fastapi.routing import APIRoute
 
 from nest.di.records import ModuleRecord, ProviderRecord
+from nest.di.request_scope import RequestScope, enter_lazy_request_scope, exit_lazy_request_scope
 from nest.http.decorators import RouteMetadata, get_controller_metadata, get_http_code, get_routes
 from nest.http.params import HandlerPlan, legacy_attributes, plan_handler
 
-__all__ = ["ControllerPlan", "NestRoute", "join_paths", "plan_controllers"]
+__all__ = ["ControllerPlan", "NestRoute", "ScopedNestRoute", "join_paths", "plan_controllers"]
 
 
 class NestRoute(APIRoute):
@@ -27,6 +28,31 @@ class NestRoute(APIRoute):
             pattern = self.path_regex.pattern
             if pattern.endswith("$"):
                 self.path_regex = re.compile(pattern[:-1] + "/?$")
+
+
+def _register_teardown(asgi_scope: Any, scope: RequestScope) -> None:
+    # FastAPI's request exit stack closes after the response is sent, with the request's error.
+    asgi_scope["fastapi_inner_astack"].push_async_exit(scope.exit)
+
+
+class ScopedNestRoute(NestRoute):
+    """A :class:`NestRoute` of an application with REQUEST providers.
+
+    Each request gets a slot for its DI scope (a context variable: no FastAPI dependency, no
+    per-route cost beyond that); the scope is made only if something REQUEST-scoped is resolved.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def scoped_handler(request: Request) -> Response:
+            token = enter_lazy_request_scope(_register_teardown, request.scope)
+            try:
+                return await handler(request)
+            finally:
+                exit_lazy_request_scope(token)
+
+        return scoped_handler
 
 
 def join_paths(*parts: str) -> str:
@@ -113,10 +139,17 @@ def route_options(
 
 
 def add_route(
-    server: FastAPI, path: str, endpoint: Callable[..., Any], method: str, options: dict[str, Any]
+    server: FastAPI,
+    path: str,
+    endpoint: Callable[..., Any],
+    method: str,
+    options: dict[str, Any],
+    *,
+    route_class: type[NestRoute] = NestRoute,
 ) -> APIRoute:
+    """Add one route to ``server`` and return it."""
     server.router.add_api_route(
-        path, endpoint, methods=[method], route_class_override=NestRoute, **options
+        path, endpoint, methods=[method], route_class_override=route_class, **options
     )
     route = server.router.routes[-1]
     assert isinstance(route, APIRoute)

@@ -199,6 +199,17 @@ async def test_singletons_fixed_at_start_up_mixed_with_path_query_and_request_pa
     assert (await client.get("/p/baked/5")).json()["q"] == "q"
 
 
+async def test_request_scope_costs_no_dependency_and_is_made_only_when_used(client: Any) -> None:
+    app = PyNestFactory.create(AppModule)
+    body_route = next(r for r in app.routes() if r.name == "body")
+    assert body_route.dependant.dependencies == []  # no per-route dependency opens the scope
+    before = RequestContext.created
+    EVENTS.clear()
+    assert (await client.post("/p/body", json={"q": "x"})).status_code == 201
+    assert RequestContext.created == before  # nothing REQUEST-scoped was resolved: no scope made
+    assert EVENTS == []
+
+
 async def test_optional_inject_resolves_to_default(client: Any) -> None:
     assert (await client.get("/p/optional")).json() == {"missing": None}
 
