@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from anyio import to_thread
+from anyio import CapacityLimiter, to_thread
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +21,8 @@ __all__ = ["OrmProvider"]
 
 logger = logging.getLogger("nest.orm")
 
+_FINISHING_THREADS = 8
+
 
 class OrmProvider(BaseOrmProvider[Engine, Session, sessionmaker[Session]]):
     """A blocking database connection: engine, sessions, transactions and ``Base``.
@@ -29,6 +33,7 @@ class OrmProvider(BaseOrmProvider[Engine, Session, sessionmaker[Session]]):
     """
 
     is_async: ClassVar[bool] = False
+    _limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] | None = None
 
     def _create_engine(self, url: URL, **options: Any) -> Engine:
         return create_engine(url, **options)
@@ -133,8 +138,22 @@ class OrmProvider(BaseOrmProvider[Engine, Session, sessionmaker[Session]]):
 
     async def finish(self, session: Session, *, commit: bool) -> None:
         """Commit or roll back ``session`` in a worker thread (used at the end of a request)."""
-        await to_thread.run_sync(session.commit if commit else session.rollback)
+        await to_thread.run_sync(
+            session.commit if commit else session.rollback, limiter=self._finishing_threads()
+        )
 
     async def close_session(self, session: Session) -> None:
         """Close ``session`` in a worker thread, returning its connection to the pool."""
-        await to_thread.run_sync(session.close)
+        await to_thread.run_sync(session.close, limiter=self._finishing_threads())
+
+    def _finishing_threads(self) -> CapacityLimiter:
+        # Threads of their own: with every one of the default pool's threads running a
+        # `def` handler, a commit would otherwise wait for a handler to end, holding its
+        # connection meanwhile.
+        loop = asyncio.get_running_loop()
+        if self._limiters is None:
+            self._limiters = weakref.WeakKeyDictionary()
+        limiter = self._limiters.get(loop)
+        if limiter is None:  # one per event loop: a limiter belongs to the loop it waits in
+            limiter = self._limiters[loop] = CapacityLimiter(_FINISHING_THREADS)
+        return limiter
