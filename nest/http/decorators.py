@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, overload
+import typing
+from typing import Any, Protocol, TypeVar, overload
 
 __all__ = [
     "Controller",
@@ -17,6 +18,7 @@ __all__ = [
     "Patch",
     "Post",
     "Put",
+    "RouteDecorator",
     "RouteMetadata",
     "get_controller_metadata",
     "get_http_code",
@@ -82,7 +84,16 @@ def get_controller_metadata(cls: type) -> ControllerMetadata | None:
     return record if isinstance(record, ControllerMetadata) else None
 
 
-def _route_decorator(method: str) -> Callable[..., Any]:
+class RouteDecorator(Protocol):
+    """The type of ``Get``, ``Post``, ...: ``@Get``, ``@Get("/path")`` or ``@Get("/path", **options)``."""
+
+    @overload
+    def __call__(self, path: F, /) -> F: ...
+    @overload
+    def __call__(self, path: str = "/", /, **options: Any) -> Callable[[F], F]: ...
+
+
+def _route_decorator(method: str) -> RouteDecorator:
     def route(path: Any = "/", /, **options: Any) -> Any:
         def decorate(func: F) -> F:
             if not callable(func):
@@ -104,7 +115,7 @@ def _route_decorator(method: str) -> Callable[..., Any]:
         "Every keyword of FastAPI's ``add_api_route`` passes through (``response_model``, "
         "``status_code``, ``summary``, ``dependencies``, ``responses``, ...)."
     )
-    return route
+    return typing.cast(RouteDecorator, route)
 
 
 Get = _route_decorator("GET")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
 from fastapi import FastAPI
@@ -33,6 +34,10 @@ def build_container(
 
 
 def _install_database_error_handlers(server: FastAPI) -> None:
+    # An application that never imported SQLAlchemy has no database errors to map: do not pay
+    # for importing it (and the ORM layer) at start-up.
+    if "sqlalchemy" not in sys.modules:
+        return
     try:
         from nest.orm._http import install_database_error_handlers
     except ImportError:  # the ORM layer is optional at this level

@@ -24,3 +24,22 @@ def test_importing_nest_leaves_logging_alone() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "0 [] 0"
+
+
+def test_an_app_without_a_database_does_not_import_sqlalchemy() -> None:
+    code = (
+        "import sys\n"
+        "from nest.core import Controller, Get, Module, PyNestFactory\n"
+        "@Controller('x')\n"
+        "class C:\n"
+        "    @Get('/')\n"
+        "    def get(self): return 1\n"
+        "@Module(controllers=[C])\n"
+        "class M: pass\n"
+        "PyNestFactory.create(M)\n"
+        "print('sqlalchemy' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
