@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-import typing
 from typing import Any, Protocol, TypeVar, overload
 
 __all__ = [
