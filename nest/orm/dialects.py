@@ -148,6 +148,8 @@ def build_url(db_type: str, config_params: Mapping[str, Any], *, is_async: bool)
     if dialect.name == "sqlite":
         path = _sqlite_path(str(database)) if database else ":memory:"
         return URL.create(drivername, database=path, query=query)
+    if dialect.name == "mysql":
+        query.setdefault("charset", "utf8mb4")  # all of Unicode, whatever the server's default
     port = params.get("port") or dialect.default_port
     return URL.create(
         drivername,
@@ -194,6 +196,8 @@ def resolve_url(
     parsed = make_url(url) if isinstance(url, str) else url
     backend = parsed.get_backend_name()
     dialect = dialect_for("postgresql" if backend == "postgres" else backend)
+    if dialect.name == "mysql" and "charset" not in parsed.query:
+        parsed = parsed.update_query_dict({"charset": "utf8mb4"})
     if "+" not in parsed.drivername:
         parsed = parsed.set(drivername=f"{dialect.name}+{dialect.driver(is_async=is_async)}")
     elif dialect.name != backend:

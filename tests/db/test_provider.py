@@ -119,3 +119,11 @@ def test_sync_provider_shares_the_implementation(backend: Backend) -> None:
         orm.drop_all()
         orm.on_application_shutdown()
     assert orm.pool.checkedout() == 0
+
+
+async def test_unicode_round_trip(library: Library) -> None:
+    name = "Zoë 日本 🎉"
+    async with library.orm.transaction() as session:
+        session.add(library.Author(name=name))
+    async with library.orm.get_session() as session:
+        assert (await session.execute(select(library.Author.name))).scalar_one() == name

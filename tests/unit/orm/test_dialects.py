@@ -145,3 +145,11 @@ def test_statement_timeout_settings() -> None:
 def test_config_params_alone_mean_postgresql_as_in_pynest() -> None:
     orm = AsyncOrmProvider(config_params={"host": "h", "db_name": "d", "user": "u"})
     assert orm.url.drivername == "postgresql+asyncpg"
+
+
+def test_mysql_connections_speak_utf8mb4() -> None:
+    built = build_url("mysql", {"host": "h", "db_name": "d"}, is_async=True)
+    assert built.query == {"charset": "utf8mb4"}
+    assert resolve_url("mysql://u@h/d", None, None, is_async=True).query == {"charset": "utf8mb4"}
+    kept = resolve_url("mysql://u@h/d?charset=latin1", None, None, is_async=False)
+    assert kept.query == {"charset": "latin1"}
