@@ -89,7 +89,6 @@ def main() -> None:
     env = Environment(
         date=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         load_before=load_before,
-        load_after=os.getloadavg()[0],
         postgres=_postgres_version(),
         seconds=time.perf_counter() - started,
     )

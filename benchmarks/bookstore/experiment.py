@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import ssl
 import time
 from collections.abc import Callable, Sequence
@@ -80,6 +81,8 @@ class Measurement:
         server_cpu: Server CPU time over wall time (1.0 is one core, busy throughout).
         peak_connections: Most database connections the server held at once.
         pool: ``(pool_size, max_overflow, pre_ping)`` of the run.
+        load_average: The machine's 1-minute load average when the run ended (the run itself
+            keeps about 2 processes busy: its server and its client, plus PostgreSQL).
     """
 
     variant: str
@@ -87,6 +90,7 @@ class Measurement:
     server_cpu: float
     peak_connections: int
     pool: Pool
+    load_average: float
 
 
 @dataclass
@@ -174,7 +178,7 @@ async def _measure(
         stop.set()
         peak = await watcher
     drop_schema(bench_url(), schema)
-    return Measurement(variant, load, server_cpu, peak, pool)
+    return Measurement(variant, load, server_cpu, peak, pool, os.getloadavg()[0])
 
 
 async def run_experiment(config: Config, log: Callable[[str], None] = print) -> Results:
@@ -199,6 +203,7 @@ async def run_experiment(config: Config, log: Callable[[str], None] = print) -> 
             f"{variant:>5} {clients:>4} clients, pool {describe_pool(run.pool)}: "
             f"{run.load.rpm:9.0f} rpm ({run.load.rpm / results.ceiling_rpm(clients):4.0%} of "
             f"ceiling), {run.load.failed} failed, server CPU {run.server_cpu:4.0%}, "
-            f"client CPU {run.load.client_cpu:4.0%}, peak connections {run.peak_connections}"
+            f"client CPU {run.load.client_cpu:4.0%}, peak connections {run.peak_connections}, "
+            f"load {run.load_average:.1f}"
         )
     return results

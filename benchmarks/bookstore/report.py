@@ -23,7 +23,6 @@ class Environment:
 
     date: str
     load_before: float
-    load_after: float
     postgres: str
     seconds: float
 
@@ -272,8 +271,9 @@ warm-up, and every run starts a fresh server on freshly seeded tables. Variants
 alternate within each client count. Both servers use the same pool:
 **{describe_pool(config.pool)}**.
 
-*Measured {env.date} on {env.machine}; load average {env.load_before:.2f} before and
-{env.load_after:.2f} after; total {env.seconds / 60:.1f} min.*
+*Measured {env.date} on {env.machine}; total {env.seconds / 60:.1f} min. Load average
+{env.load_before:.2f} before the first run; at the end of each run (the run itself
+accounts for about 2): {_loads(results, more)}.*
 
 ## Results
 
@@ -335,6 +335,11 @@ It needs a PostgreSQL server: `NEST_BENCH_POSTGRES_URL`, else
 works in a schema of its own (`bench_bookstore_<pid>`), dropped afterwards; servers
 run on free ports of 127.0.0.1 and are stopped by PID, even on errors.
 """
+
+
+def _loads(results: Results, more: Sequence[tuple[Results, str]]) -> str:
+    loads = [run.load_average for each in (results, *(r for r, _ in more)) for run in each.runs]
+    return f"{min(loads):.1f} to {max(loads):.1f}" if loads else "-"
 
 
 def _estimate_minutes(results: Results, more: Sequence[tuple[Results, str]]) -> float:

@@ -51,13 +51,13 @@ def test_report_renders_every_client_count() -> None:
     results = Results(config, mix_seconds=0.5)
     for variant, clients, ok in (("async", 10, 100), ("sync", 10, 80), ("async", 50, 400)):
         load = LoadResult(clients, 30.0, ok, 0, ok // 11, {}, 0.5)
-        results.runs.append(Measurement(variant, load, 0.9, clients, (20, 60, False)))
+        results.runs.append(Measurement(variant, load, 0.9, clients, (20, 60, False), 1.5))
     load = LoadResult(50, 30.0, 0, 3, 0, {"get 503": 3}, 0.5)
-    results.runs.append(Measurement("sync", load, 0.1, 40, (20, 60, False)))
+    results.runs.append(Measurement("sync", load, 0.1, 40, (20, 60, False), 1.5))
 
     table = render_table(results)
     assert "| 10 | 200 | 160 | 1.25 | 13,200 | 2% | 1% | 0/0 | 10/10 | 90%/90% |" in table
     assert "| 50 | 800 | 0 | - | 66,000 |" in table
-    page = render_markdown(results, Environment("today", 0.1, 0.2, "15.0", 120.0), "img/chart.png")
+    page = render_markdown(results, Environment("today", 0.1, "15.0", 120.0), "img/chart.png")
     assert "![Requests per minute and share of the ceiling](img/chart.png)" in page
     assert "550 vs 446.6" in page
