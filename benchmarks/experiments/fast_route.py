@@ -183,7 +183,12 @@ def _replaying(body: bytes, receive: Receive) -> Callable[[], Awaitable[Message]
 
 
 def _add_route(
-    server: FastAPI, path: str, endpoint: Callable[..., Any], method: str, options: dict[str, Any]
+    server: FastAPI,
+    path: str,
+    endpoint: Callable[..., Any],
+    method: str,
+    options: dict[str, Any],
+    **_route_class: Any,  # nest's own route class is replaced by FastRoute here
 ) -> Any:
     server.router.add_api_route(
         path, endpoint, methods=[method], route_class_override=FastRoute, **options
