@@ -185,6 +185,10 @@ class Container:
             cached = scope.cache.get(key, _MISSING)
             if cached is not _MISSING:
                 return cached
+            if not record.needs_async:  # nothing awaits while it is built: no task can interleave
+                value = yield from self._create(record, scope)
+                scope.cache[key] = value
+                return value
             pending = scope.pending.get(key)
             if pending is not None:
                 return (yield pending)

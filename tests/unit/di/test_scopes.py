@@ -108,3 +108,15 @@ async def test_request_teardown_sees_the_error_of_the_scope() -> None:
                 await ctx.resolve("SESSION")
                 raise ValueError("boom")
     assert events == ["commit", "rollback"]
+
+
+async def test_a_plain_function_returning_a_coroutine_is_awaited_in_a_request() -> None:
+    async def fetch() -> str:
+        return "fetched"
+
+    @Module(providers=[{"provide": "LATE", "use_factory": lambda: fetch(), "scope": Scope.REQUEST}])
+    class M:
+        pass
+
+    async with ApplicationContext(Container.create(M)) as ctx, request_scope():
+        assert await ctx.resolve("LATE") == "fetched"
