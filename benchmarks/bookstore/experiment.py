@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
-import ssl
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import httpx
-
-from .client import MIX, LoadResult, run_load
+from .client import MIX, LoadResult, run_load_in_processes
 from .database import bench_url, drop_schema, schema_name
 from .servers import Server, serving
 
@@ -34,9 +30,6 @@ Pool = tuple[int, int, bool]
 #: nest's providers' pool unless told otherwise: SQLAlchemy's 5 + 10, with pre-ping.
 NEST_DEFAULT_POOL: Pool = (5, 10, True)
 
-# httpx loads the CA bundle for every client it makes (~35 ms) unless given a context.
-_TLS = ssl.create_default_context()
-
 
 @dataclass(frozen=True)
 class Config:
@@ -51,6 +44,7 @@ class Config:
         pool_size: Connections each server keeps in its pool.
         max_overflow: Connections each server may open beyond ``pool_size``.
         pre_ping: Test each connection as it leaves the pool (nest's default: on).
+        client_processes: Processes the load client's users are shared out over.
         default_pool_run: Also run the async variant with nest's default pool
             (SQLAlchemy's 5 + 10, pre-ping on) at the largest client count.
     """
@@ -63,6 +57,7 @@ class Config:
     pool_size: int = 20
     max_overflow: int = 60
     pre_ping: bool = False
+    client_processes: int = field(default_factory=lambda: os.cpu_count() or 2)
     default_pool_run: bool = True
 
     @property
@@ -161,20 +156,15 @@ async def _measure(
         cpu = server.cpu_seconds()
         stop = asyncio.Event()
         watcher = asyncio.create_task(_watch_connections(server, bench_url().port or 5432, stop))
-        started = time.perf_counter()
-        load = await run_load(
+        load = await asyncio.to_thread(
+            run_load_in_processes,
             clients,
             warmup=warmup,
             seconds=seconds,
-            make_http=lambda: httpx.AsyncClient(
-                base_url=server.base_url,
-                timeout=60.0,
-                limits=httpx.Limits(max_connections=1),
-                verify=_TLS,  # plain HTTP; one shared context instead of one per client
-            ),
+            base_url=server.base_url,
+            processes=config.client_processes,
         )
-        elapsed = time.perf_counter() - started
-        server_cpu = (server.cpu_seconds() - cpu) / elapsed
+        server_cpu = (server.cpu_seconds() - cpu) / (warmup + seconds)  # the loaded time
         stop.set()
         peak = await watcher
     drop_schema(bench_url(), schema)
