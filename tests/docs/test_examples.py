@@ -125,3 +125,16 @@ def test_application_context_type() -> None:
     from nest.http import PyNestFactory
 
     assert isinstance(PyNestFactory.create_application_context(WorkerModule), ApplicationContext)
+
+
+def test_database_providers(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+    import sys
+
+    monkeypatch.setenv("DATABASE_URL", "sqlite+aiosqlite:///:memory:")
+    sys.modules.pop("docs.examples.database_providers", None)
+    example = importlib.import_module("docs.examples.database_providers")
+    assert example.by_parts.engine.url.password == "p@ss:w/rd#1"
+    assert example.by_parts.engine.url.drivername == "postgresql+asyncpg"
+    assert example.by_url.engine.url.host == "127.0.0.1"
+    assert example.from_environment.engine.url.drivername == "sqlite+aiosqlite"
