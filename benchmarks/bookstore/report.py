@@ -138,7 +138,8 @@ def write_chart(results: Results, path: Path) -> None:
 
 
 THREADS = 40  # anyio's default thread limiter, which FastAPI runs ``def`` handlers on
-CPU_BOUND = 0.75  # server CPU share above which a run is called CPU-bound
+CPU_BOUND = 0.7  # server CPU share above which a run is called CPU-bound
+NEAR_BOUND = 0.6  # share of a resource's bound above which that resource limits a run
 
 
 @dataclass(frozen=True)
@@ -184,10 +185,14 @@ def _findings(results: Results) -> list[str]:
     verdict = "does not reproduce" if ratio < 1.1 else "reproduces"
     cpu = _cpu_ms(a_big)
 
-    def cap(run: Measurement, resource: str) -> str:
-        # A server process above ~75% of a core shares the 2 CPUs with the client and
-        # PostgreSQL: the CPU, not the resource, is what it waits for.
-        return "the CPU" if run.server_cpu >= CPU_BOUND else resource
+    def cap(run: Measurement, resource: str, bound: float) -> str:
+        # Near its bound, the resource limits; a server process above ~70% of a core
+        # shares the 2 CPUs with the client and PostgreSQL, so the CPU limits too.
+        near = run.load.rpm >= NEAR_BOUND * bound
+        busy = run.server_cpu >= CPU_BOUND
+        if near and busy:
+            return f"{resource} and the CPU"
+        return "the CPU" if busy else resource
 
     a_ratio = a_big.load.rpm / s_big.load.rpm if s_big.load.rpm else float("inf")
     lines = [
@@ -197,13 +202,13 @@ def _findings(results: Results) -> list[str]:
         f"({small} of {THREADS}), so both spend most of each mix in the sleep and reach "
         f"{_share(a_small.load.rpm, results.ceiling_rpm(small))} and "
         f"{_share(s_small.load.rpm, results.ceiling_rpm(small))} of the ceiling.",
-        f"**Sync at {biggest} clients is capped by {cap(s_big, 'its threads')}.** It made "
+        f"**Sync at {biggest} clients is capped by {cap(s_big, 'its threads', limit.threads)}.** It made "
         f"{_rpm(s_big.load.rpm)} rpm with {s_big.peak_connections} connections open and the "
         f"server at {s_big.server_cpu:.0%} of a core. {THREADS} threads would carry "
         f"{_rpm(limit.threads)} rpm of this mix if each request took a thread once; a sync "
         f"request takes one several times (its handler, then nest's commit and close of the "
         f"request session), queueing behind the other requests each time.",
-        f"**Async at {biggest} clients is capped by {cap(a_big, 'its pool')}.** It made "
+        f"**Async at {biggest} clients is capped by {cap(a_big, 'its pool', limit.connections)}.** It made "
         f"{_rpm(a_big.load.rpm)} rpm ({_share(a_big.load.rpm, results.ceiling_rpm(biggest))} "
         f"of the ceiling, async/sync {a_ratio:.2f}) with {a_big.peak_connections} "
         f"connections open and the server at {a_big.server_cpu:.0%} of a core. "
@@ -227,8 +232,8 @@ def _default_pool_section(results: Results) -> str:
 
 The async variant again at {max(config.clients)} clients, with the pool nest's providers
 get when given no pool settings (SQLAlchemy's 5 connections + 10 overflow, pre-ping on).
-Fifteen connections carry at most {_rpm(limit.default_pool)} rpm of this mix, whatever
-the server could do:
+Fifteen connections carry about {_rpm(limit.default_pool)} rpm of this mix, whatever the
+server could do:
 
 {extra}
 """
@@ -241,8 +246,8 @@ def _more_section(results: Results, chart: str) -> str:
 ## The same with a {config.sleep:g} s sleep
 
 A longer sleep needs fewer non-sleeping requests per second for the same number of
-clients, so the CPU stops being the limit and the pool and the threads show alone
-(one client: {results.mix_seconds * 1000:.0f} ms per mix).
+clients, so the CPU matters less and the pool and the threads show (one client:
+{results.mix_seconds * 1000:.0f} ms per mix).
 
 {render_table(results)}
 
