@@ -182,17 +182,24 @@ def _findings(results: Results) -> list[str]:
     a_big, s_big = results.run("async", biggest), results.run("sync", biggest)
     ratio = a_small.load.rpm / s_small.load.rpm if s_small.load.rpm else float("inf")
     article = ARTICLE["async"] / ARTICLE["sync"]
-    verdict = "does not reproduce" if ratio < 1.1 else "reproduces"
+    if ratio < 1.05:
+        verdict = "does not reproduce"
+    elif ratio < 0.9 * article:
+        verdict = "reproduces only in part"
+    else:
+        verdict = "reproduces"
     cpu = _cpu_ms(a_big)
 
-    def cap(run: Measurement, resource: str, bound: float) -> str:
+    def cap(run: Measurement, resource: str, bound: float, otherwise: str) -> str:
         # Near its bound, the resource limits; a server process above ~70% of a core
         # shares the 2 CPUs with the client and PostgreSQL, so the CPU limits too.
         near = run.load.rpm >= NEAR_BOUND * bound
         busy = run.server_cpu >= CPU_BOUND
-        if near and busy:
-            return f"{resource} and the CPU"
-        return "the CPU" if busy else resource
+        if near:
+            return f"is capped by {resource}" + (" and the CPU" if busy else "")
+        if busy:
+            return "is capped by the CPU"
+        return otherwise
 
     a_ratio = a_big.load.rpm / s_big.load.rpm if s_big.load.rpm else float("inf")
     lines = [
@@ -202,13 +209,13 @@ def _findings(results: Results) -> list[str]:
         f"({small} of {THREADS}), so both spend most of each mix in the sleep and reach "
         f"{_share(a_small.load.rpm, results.ceiling_rpm(small))} and "
         f"{_share(s_small.load.rpm, results.ceiling_rpm(small))} of the ceiling.",
-        f"**Sync at {biggest} clients is capped by {cap(s_big, 'its threads', limit.threads)}.** It made "
+        f"**Sync at {biggest} clients {cap(s_big, 'its threads', limit.threads, 'is capped by its threads')}.** It made "
         f"{_rpm(s_big.load.rpm)} rpm with {s_big.peak_connections} connections open and the "
         f"server at {s_big.server_cpu:.0%} of a core. {THREADS} threads would carry "
         f"{_rpm(limit.threads)} rpm of this mix if each request took a thread once; a sync "
         f"request takes one several times (its handler, then nest's commit and close of the "
         f"request session), queueing behind the other requests each time.",
-        f"**Async at {biggest} clients is capped by {cap(a_big, 'its pool', limit.connections)}.** It made "
+        f"**Async at {biggest} clients {cap(a_big, 'its pool', limit.connections, 'stays below its pool bound and a full core')}.** It made "
         f"{_rpm(a_big.load.rpm)} rpm ({_share(a_big.load.rpm, results.ceiling_rpm(biggest))} "
         f"of the ceiling, async/sync {a_ratio:.2f}) with {a_big.peak_connections} "
         f"connections open and the server at {a_big.server_cpu:.0%} of a core. "
