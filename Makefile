@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint typecheck check bench docs clean
+.PHONY: install run test lint check bench bench-bookstore docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ check: lint test
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# The seed article's async-vs-sync experiment on PostgreSQL (DATABASE_URL or the local server).
+bench-bookstore: $(STAMP)
+	$(BIN)/python -m benchmarks.bookstore $(BENCH_ARGS)
 
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
