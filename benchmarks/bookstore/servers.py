@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,9 +14,10 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.servers import HOST, free_port
+
 __all__ = ["HOST", "ROOT", "TARGETS", "Server", "free_port", "serving"]
 
-HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Variant -> uvicorn app factory.
@@ -29,13 +29,6 @@ TARGETS = {
 # One worker, uvicorn's default loop and HTTP parser (uvloop and httptools when
 # installed), no access log: the same for both variants.
 _UVICORN = ("--factory", "--workers", "1", "--log-level", "warning", "--no-access-log")
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
