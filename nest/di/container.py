@@ -20,8 +20,8 @@ from nest.di.records import ProviderRecord
 from nest.di.request_scope import RequestScope, current_request_scope
 from nest.di.scanner import ModuleGraph, scan
 from nest.di.scope import Scope
-from nest.di.tokens import InjectionToken, resolve_token, token_name
-from nest.di.validator import Resolver, build_edges, is_deferred_edge, validate
+from nest.di.tokens import InjectionToken, resolve_token
+from nest.di.validator import Resolver, build_edges, final_target, is_deferred_edge, validate
 
 __all__ = ["Container"]
 
@@ -219,7 +219,7 @@ class Container:
             elif target is None:
                 value = dep.default
             elif is_deferred_edge(record, index):
-                value = self.shell(_final(target))
+                value = self.shell(final_target(target))
             else:
                 value = yield from self._resolve(target, scope)
             if dep.keyword:
@@ -297,13 +297,3 @@ class Container:
 
     def __repr__(self) -> str:
         return f"<Container root={self.graph.root.name} modules={len(self.graph.modules)}>"
-
-
-def _final(record: ProviderRecord) -> ProviderRecord:
-    while record.kind == "existing" and record.bindings and record.bindings[0] is not None:
-        record = record.bindings[0]
-    return record
-
-
-def describe(record: ProviderRecord) -> str:
-    return f"{token_name(record.token)} ({record.scope.value})"

@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 from nest.di.scope import Scope
 
 __all__ = [
+    "INJECTABLE_ATTRIBUTE",
+    "MODULE_ATTRIBUTE",
     "InjectableMetadata",
     "ModuleMetadata",
     "get_injectable_metadata",
@@ -20,8 +22,8 @@ __all__ = [
     "set_metadata",
 ]
 
-_INJECTABLE = "__nest_injectable__"
-_MODULE = "__nest_module__"
+INJECTABLE_ATTRIBUTE = "__nest_injectable__"
+MODULE_ATTRIBUTE = "__nest_module__"
 
 M = TypeVar("M")
 
@@ -54,15 +56,11 @@ def _own(cls: Any, attribute: str) -> Any:
 
 def get_injectable_metadata(cls: Any) -> InjectableMetadata | None:
     """The ``@Injectable`` record of ``cls`` itself, or ``None``."""
-    record = _own(cls, _INJECTABLE)
+    record = _own(cls, INJECTABLE_ATTRIBUTE)
     return record if isinstance(record, InjectableMetadata) else None
 
 
 def get_module_metadata(cls: Any) -> ModuleMetadata | None:
     """The ``@Module`` record of ``cls`` itself, or ``None``."""
-    record = _own(cls, _MODULE)
+    record = _own(cls, MODULE_ATTRIBUTE)
     return record if isinstance(record, ModuleMetadata) else None
-
-
-INJECTABLE_ATTRIBUTE = _INJECTABLE
-MODULE_ATTRIBUTE = _MODULE

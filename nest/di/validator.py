@@ -25,7 +25,14 @@ from nest.di.scanner import ModuleGraph
 from nest.di.scope import Scope
 from nest.di.tokens import resolve_token
 
-__all__ = ["Resolver", "raise_if_errors", "validate"]
+__all__ = [
+    "Resolver",
+    "build_edges",
+    "final_target",
+    "is_deferred_edge",
+    "raise_if_errors",
+    "validate",
+]
 
 
 class Resolver:
@@ -153,7 +160,8 @@ def _diagnose(resolver: Resolver, record: ProviderRecord, dep: Any, token: Any) 
     return UnknownDependencyError(record, dep)
 
 
-def _final_target(record: ProviderRecord) -> ProviderRecord:
+def final_target(record: ProviderRecord) -> ProviderRecord:
+    """Follow ``use_existing`` aliases to the provider that actually builds the instance."""
     seen: set[int] = set()
     while (
         record.kind == "existing"
@@ -172,7 +180,7 @@ def is_deferred_edge(record: ProviderRecord, index: int) -> bool:
     target = record.bindings[index]
     if not dep.forward or target is None or record.scope is not Scope.SINGLETON:
         return False
-    final = _final_target(target)
+    final = final_target(target)
     return final.kind == "class" and final.scope is Scope.SINGLETON
 
 
