@@ -22,6 +22,7 @@ from nest.di.errors import (
 )
 from nest.di.lazy import Lazy
 from nest.di.providers import ClassProvider, ExistingProvider, FactoryProvider, ValueProvider
+from nest.di.reflector import Reflector, SetMetadata
 from nest.di.request_scope import RequestScope, current_request_scope, request_scope
 from nest.di.scope import Scope
 from nest.di.tokens import ForwardRef, Inject, InjectionToken, forward_ref
@@ -47,9 +48,11 @@ __all__ = [
     "NotBuiltError",
     "ProviderNotExportedError",
     "ProviderNotFoundError",
+    "Reflector",
     "RequestScope",
     "Scope",
     "ScopeViolationError",
+    "SetMetadata",
     "StartupValidationError",
     "UnknownDependencyError",
     "ValueProvider",

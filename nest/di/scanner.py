@@ -32,7 +32,7 @@ from nest.di.records import ModuleRecord, ProviderRecord, Role
 from nest.di.scope import Scope
 from nest.di.tokens import ForwardRef, resolve_token
 
-__all__ = ["ModuleGraph", "scan"]
+__all__ = ["ModuleGraph", "class_record", "scan"]
 
 
 class ModuleGraph:
@@ -87,6 +87,13 @@ class _Scanner:
         if parts is None:
             raise InvalidModuleError("<application root>", root)
         record = self._visit(parts, depth=0)
+        from nest.di.core_module import (
+            NestCoreModule,  # defined with @Module, which this module serves
+        )
+
+        core = _module_parts(NestCoreModule)
+        assert core is not None
+        self._visit(core, depth=1)
         return ModuleGraph(record, self.order, self.errors)
 
     def _visit(
@@ -184,14 +191,21 @@ class _Scanner:
     def _class_record(
         self, module: ModuleRecord, token: Any, cls: type, scope: Scope, *, role: Role = "provider"
     ) -> ProviderRecord:
-        record = ProviderRecord(
-            token=token, kind="class", scope=scope, module=module, role=role, use_class=cls
-        )
-        try:
-            record.dependencies = read_constructor(cls)
-        except DependencyReadError as exc:
-            record.read_error = str(exc)
-        return record
+        return class_record(module, token, cls, scope, role=role)
+
+
+def class_record(
+    module: ModuleRecord, token: Any, cls: type, scope: Scope, *, role: Role = "provider"
+) -> ProviderRecord:
+    """The record of a class provider of ``module`` (its constructor's dependencies read now)."""
+    record = ProviderRecord(
+        token=token, kind="class", scope=scope, module=module, role=role, use_class=cls
+    )
+    try:
+        record.dependencies = read_constructor(cls)
+    except DependencyReadError as exc:
+        record.read_error = str(exc)
+    return record
 
 
 def scan(root: Any, *, overrides: Mapping[Any, Provider] | None = None) -> ModuleGraph:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -16,18 +17,29 @@ from nest.di.records import ProviderRecord
 from nest.di.scope import Scope
 from nest.errors import NestError
 from nest.http.decorators import get_controller_metadata
-from nest.http.guards import get_guards, guard_dependency
+from nest.http.guards import get_guards, guard_dependency, is_legacy_guard
 from nest.http.params import compile_endpoint
+from nest.http.pipeline import RouteEnhancers, compile_route
 from nest.http.routing import (
     ControllerPlan,
-    NestRoute,
-    ScopedNestRoute,
     add_route,
+    host_pattern,
     join_paths,
+    route_class_for,
     route_options,
 )
+from nest.pipeline.enhancers import (
+    ENHANCER_KINDS,
+    EnhancerKind,
+    check_entry,
+    collect,
+    own_entries,
+)
+from nest.pipeline.resolution import EnhancerResolver
 
 __all__ = ["InvalidGuardError", "NestApplication"]
+
+_PATH_PARAM = re.compile(r"{(\w+)(?::[^}]*)?}")
 
 
 class InvalidGuardError(NestError):
@@ -59,6 +71,7 @@ class NestApplication(ApplicationContext):
         self._routes: list[APIRoute] = []
         self._mounted = False
         self._guards: dict[int, Any] = {}
+        self._global: dict[EnhancerKind, list[Any]] = {kind: [] for kind in ENHANCER_KINDS}
         self._install_lifespan()
 
     @property
@@ -101,8 +114,17 @@ class NestApplication(ApplicationContext):
     def mount(self) -> None:
         """Add every controller's routes to the FastAPI app (done by ``PyNestFactory.create``)."""
         extra = list(self._route_dependencies)
-        route_class = ScopedNestRoute if self.container.has_request_scope else NestRoute
+        scoped = self.container.has_request_scope
         operation_ids: set[str] = set()
+        resolver = EnhancerResolver(self.container)
+        root = self.container.graph.root
+        global_entries = {
+            kind: [
+                *resolver.app_providers(kind),
+                *resolver.instances(kind, self._global[kind], root, "the application"),
+            ]
+            for kind in ENHANCER_KINDS
+        }
         for plan in self._plans:
             record = plan.record
             cls = record.use_class
@@ -112,40 +134,133 @@ class NestApplication(ApplicationContext):
                 if self.container.is_built(record)
                 else self.container.shell(record)
             )
-            prefix = _controller_prefix(cls)
+            meta = get_controller_metadata(cls)
+            prefix = meta.prefix if meta else ""
+            host = host_pattern(meta.host if meta else None)
+            module = record.module
             for name, handler, routes in plan.handlers:
+                where = f"{cls.__name__}.{name} (module {module.name})"
                 endpoint = compile_endpoint(self.container, handler, controller)
-                guards = [
+                guard_entries = [*self._global["guards"], *get_guards(cls, handler.func)]
+                legacy = [
                     guard_dependency(guard, self._guard(record, guard))
-                    for guard in get_guards(cls, handler.func)
+                    for guard in guard_entries
+                    if is_legacy_guard(guard)
                 ]
+                enhancers = RouteEnhancers(
+                    guards=[
+                        *(g for g in global_entries["guards"] if not is_legacy_guard(g)),
+                        *resolver.instances(
+                            "guards",
+                            [g for g in get_guards(cls, handler.func) if not is_legacy_guard(g)],
+                            module,
+                            where,
+                        ),
+                    ],
+                    interceptors=[
+                        *global_entries["interceptors"],
+                        *resolver.instances(
+                            "interceptors",
+                            collect("interceptors", cls, handler.func),
+                            module,
+                            where,
+                        ),
+                    ],
+                    pipes=[
+                        *global_entries["pipes"],
+                        *resolver.instances(
+                            "pipes", collect("pipes", cls, handler.func), module, where
+                        ),
+                    ],
+                    filters=[
+                        RouteEnhancers.filter_level(
+                            resolver.instances(
+                                "filters", own_entries("filters", handler.func), module, where
+                            )
+                        ),
+                        RouteEnhancers.filter_level(
+                            resolver.instances(
+                                "filters", collect("filters", cls, None), module, where
+                            )
+                        ),
+                        RouteEnhancers.filter_level(global_entries["filters"]),
+                    ],
+                )
                 for route in routes:
+                    path = join_paths(self._global_prefix, prefix, route.path)
+                    route_endpoint, pipeline = compile_route(
+                        endpoint,
+                        cls=cls,
+                        handler=handler.func,
+                        enhancers=enhancers,
+                        path_params=set(_PATH_PARAM.findall(path)),
+                        host_pattern=host,
+                        where=where,
+                    )
                     options = route_options(
                         cls,
                         name,
                         handler.func,
                         route,
                         operation_ids=operation_ids,
-                        extra_dependencies=[*extra, *guards],
+                        extra_dependencies=[*extra, *legacy],
                         many=len(routes) > 1,
                     )
                     if not self._operation_ids and "operation_id" not in route.options:
                         options.pop("operation_id")
-                    path = join_paths(self._global_prefix, prefix, route.path)
                     self._routes.append(
                         add_route(
                             self._server,
                             path,
-                            endpoint,
+                            route_endpoint,
                             route.method,
                             options,
-                            route_class=route_class,
+                            route_class=route_class_for(
+                                scoped=scoped, pipeline=pipeline, host=host
+                            ),
                         )
                     )
         self._mounted = True
 
-    def _guard(self, controller: ProviderRecord, guard: type[Any]) -> Callable[[], Any]:
-        """How to reach the one instance of a guard: the container's if the module sees it."""
+    # -- global enhancers -----------------------------------------------------------------
+
+    def use_global_guards(self, *guards: Any) -> NestApplication:
+        """Run ``guards`` (instances, or classes built once) before every controller route's own."""
+        return self._use_global("guards", guards, "use_global_guards")
+
+    def use_global_interceptors(self, *interceptors: Any) -> NestApplication:
+        """Wrap every controller route's handler with ``interceptors`` (outermost first)."""
+        return self._use_global("interceptors", interceptors, "use_global_interceptors")
+
+    def use_global_pipes(self, *pipes: Any) -> NestApplication:
+        """Run every request-borne argument of every controller route through ``pipes``."""
+        return self._use_global("pipes", pipes, "use_global_pipes")
+
+    def use_global_filters(self, *filters: Any) -> NestApplication:
+        """Let ``filters`` handle exceptions no route or controller filter handles."""
+        return self._use_global("filters", filters, "use_global_filters")
+
+    def _use_global(
+        self, kind: EnhancerKind, entries: tuple[Any, ...], name: str
+    ) -> NestApplication:
+        for entry in entries:
+            check_entry(kind, entry, name)
+        self._global[kind].extend(entries)
+        if self._mounted:
+            self._unmount()
+            self.mount()
+        return self
+
+    #: NestJS's names.
+    useGlobalGuards = use_global_guards
+    useGlobalInterceptors = use_global_interceptors
+    useGlobalPipes = use_global_pipes
+    useGlobalFilters = use_global_filters
+
+    def _guard(self, controller: ProviderRecord, guard: Any) -> Callable[[], Any]:
+        """How to reach the one instance of a PyNest-style guard: the container's if the module sees it."""
+        if not isinstance(guard, type):
+            return lambda: guard
         record = self.container.resolver.visible(controller.module, guard)
         if record is not None:
             if record.scope is not Scope.SINGLETON:
@@ -197,8 +312,3 @@ class NestApplication(ApplicationContext):
 
     def __repr__(self) -> str:
         return f"<NestApplication {self.container.graph.root.name} routes={len(self._routes)}>"
-
-
-def _controller_prefix(cls: type) -> str:
-    meta = get_controller_metadata(cls)
-    return meta.prefix if meta else ""

@@ -39,6 +39,7 @@ class ControllerMetadata:
 
     prefix: str = ""
     tag: str | None = None
+    host: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,21 +54,25 @@ class RouteMetadata:
 @overload
 def Controller(prefix: C, /) -> C: ...
 @overload
-def Controller(prefix: str | None = None, /, *, tag: str | None = None) -> Callable[[C], C]: ...
+def Controller(
+    prefix: str | None = None, /, *, tag: str | None = None, host: str | None = None
+) -> Callable[[C], C]: ...
 
 
-def Controller(prefix: Any = None, /, *, tag: str | None = None) -> Any:
+def Controller(prefix: Any = None, /, *, tag: str | None = None, host: str | None = None) -> Any:
     """Mark a class as a controller whose routes live under ``prefix``.
 
     Args:
         prefix: Path prefix of every route in the controller (``"book"`` and ``"/book/"`` are the same).
         tag: OpenAPI tag of the routes; defaults to the prefix, or the class name without "Controller".
+        host: Serve the routes only for requests to this host; ``":name"`` labels match any
+            label and are read with ``HostParam("name")`` (``host=":account.example.com"``).
     """
 
     def decorate(cls: C) -> C:
         if not isinstance(cls, type):
             raise TypeError(f"@Controller decorates classes, not {cls!r}")
-        setattr(cls, _CONTROLLER, ControllerMetadata(prefix=prefix or "", tag=tag))
+        setattr(cls, _CONTROLLER, ControllerMetadata(prefix=prefix or "", tag=tag, host=host))
         return cls
 
     if isinstance(prefix, type):  # bare @Controller

@@ -27,7 +27,7 @@ def build_container(
     plans: list[ControllerPlan] = []
 
     def prepare(graph: ModuleGraph) -> None:
-        plans.extend(plan_controllers(graph.modules))
+        plans.extend(plan_controllers(graph))
 
     container = Container.create(root, overrides=overrides, prepare=prepare)
     return container, plans

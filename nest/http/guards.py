@@ -1,27 +1,26 @@
 """Guards: decide whether a request may reach a route, before the handler runs.
 
-``@UseGuards(AuthGuard)`` on a controller (every route) or on a handler records the guard
-classes; when routes are mounted each guard becomes a FastAPI dependency. A guard that is a
-provider visible in the controller's module comes from the container (its constructor injected);
-any other guard is built once with no arguments. Either way it is one instance, not one per request.
+PyNest's form: a :class:`BaseGuard` subclass with ``can_activate(request, credentials)`` and an
+optional FastAPI ``security_scheme``. When routes are mounted each such guard becomes a FastAPI
+dependency, so its security scheme appears in OpenAPI. Guards of the pipeline's form,
+``can_activate(context)``, are run by :mod:`nest.http.pipeline` instead. Either way a guard
+class is built once by the container (see :mod:`nest.pipeline.resolution`).
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from fastapi import Depends, Request, Security
 from fastapi.params import Depends as DependsParam
 from fastapi.security.base import SecurityBase
 
 from nest.http.exceptions import ForbiddenException
+from nest.pipeline.enhancers import UseGuards, collect
 
-__all__ = ["BaseGuard", "UseGuards", "get_guards", "guard_dependency"]
-
-_GUARDS = "__nest_guards__"
-T = TypeVar("T")
+__all__ = ["BaseGuard", "UseGuards", "get_guards", "guard_dependency", "is_legacy_guard"]
 
 
 class BaseGuard:
@@ -42,35 +41,29 @@ class BaseGuard:
         )
 
 
-def UseGuards(*guards: type[BaseGuard]) -> Callable[[T], T]:
-    """Protect a controller (every route) or one handler with guards, run in the order given."""
-    for guard in guards:
-        if not (isinstance(guard, type) and callable(getattr(guard, "can_activate", None))):
-            raise TypeError(
-                f"UseGuards takes guard classes with a can_activate() method, not {guard!r}"
-            )
-
-    def decorate(target: T) -> T:
-        existing: tuple[type[BaseGuard], ...] = _own_guards(target)
-        setattr(target, _GUARDS, (*existing, *guards))
-        return target
-
-    return decorate
-
-
-def _own_guards(target: Any) -> tuple[type[BaseGuard], ...]:
-    found = (
-        vars(target).get(_GUARDS, ()) if isinstance(target, type) else getattr(target, _GUARDS, ())
-    )
-    return tuple(found)
-
-
-def get_guards(controller: type, handler: Any) -> tuple[type[BaseGuard], ...]:
+def get_guards(controller: type, handler: Any) -> tuple[Any, ...]:
     """Guards of a route: the controller's (base classes' first), then the handler's."""
-    inherited: list[type[BaseGuard]] = []
-    for klass in reversed(controller.__mro__):
-        inherited.extend(_own_guards(klass))
-    return (*inherited, *_own_guards(handler))
+    return collect("guards", controller, handler)
+
+
+def is_legacy_guard(entry: Any) -> bool:
+    """Whether a guard has PyNest's form, ``can_activate(request, credentials)``.
+
+    Such guards run as FastAPI dependencies (so a ``security_scheme`` reaches OpenAPI);
+    guards with ``can_activate(context)`` run in nest's pipeline.
+    """
+    cls = entry if isinstance(entry, type) else type(entry)
+    if not issubclass(cls, BaseGuard):
+        return False
+    if cls.security_scheme is not None:
+        return True
+    try:
+        params = list(inspect.signature(cls.can_activate).parameters.values())[1:]
+    except (TypeError, ValueError):
+        return True
+    if not params:
+        return False
+    return len(params) >= 2 or params[0].name in ("request", "req")
 
 
 def guard_dependency(guard_class: type[Any], instance: Callable[[], Any]) -> DependsParam:

@@ -5,22 +5,36 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request, Response
 from fastapi.params import Depends as DependsParam
 from fastapi.routing import APIRoute
+from starlette.routing import Match
+from starlette.types import Scope
 
-from nest.di.records import ModuleRecord, ProviderRecord
+from nest.di.records import ProviderRecord
 from nest.di.request_scope import RequestScope, enter_lazy_request_scope, exit_lazy_request_scope
+from nest.di.scanner import ModuleGraph
 from nest.http.decorators import RouteMetadata, get_controller_metadata, get_http_code, get_routes
 from nest.http.params import HandlerPlan, legacy_attributes, plan_handler
+from nest.http.pipeline import RoutePipeline
+from nest.pipeline.resolution import handler_entries, register_enhancers
 
 __all__ = ["ControllerPlan", "NestRoute", "ScopedNestRoute", "join_paths", "plan_controllers"]
 
 
 class NestRoute(APIRoute):
-    """An ``APIRoute`` that also answers its path with a trailing slash, without a redirect."""
+    """An ``APIRoute`` that also answers its path with a trailing slash, without a redirect.
+
+    Subclasses made per route (see :func:`route_class_for`) set the class attributes: a request
+    pipeline (guards, filters) run around FastAPI's handler, the lazy request scope, and a host
+    pattern the request's host must match.
+    """
+
+    nest_pipeline: ClassVar[RoutePipeline | None] = None
+    nest_scoped: ClassVar[bool] = False
+    nest_host: ClassVar[re.Pattern[str] | None] = None
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         super().__init__(path, endpoint, **kwargs)
@@ -29,30 +43,83 @@ class NestRoute(APIRoute):
             if pattern.endswith("$"):
                 self.path_regex = re.compile(pattern[:-1] + "/?$")
 
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        host = self.nest_host
+        if host is not None and scope["type"] == "http" and not host.fullmatch(_host_name(scope)):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        if self.nest_pipeline is not None:
+            handler = self.nest_pipeline.wrap(handler)
+        if self.nest_scoped:
+            handler = _scoped(handler)
+        return handler
+
+
+def _host_name(scope: Scope) -> str:
+    """The request's host name, without the port."""
+    for key, value in scope["headers"]:
+        if key == b"host":
+            host: str = value.decode("latin-1")
+            if host.startswith("["):  # an IPv6 literal
+                return host[: host.find("]") + 1]
+            return host.partition(":")[0]
+    return ""
+
 
 def _register_teardown(asgi_scope: Any, scope: RequestScope) -> None:
     # FastAPI's request exit stack closes after the response is sent, with the request's error.
     asgi_scope["fastapi_inner_astack"].push_async_exit(scope.exit)
 
 
+def _scoped(
+    handler: Callable[[Request], Coroutine[Any, Any, Response]],
+) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+    """Give each request a slot for its DI scope (a context variable: no FastAPI dependency);
+    the scope is made only if something REQUEST-scoped is resolved."""
+
+    async def scoped_handler(request: Request) -> Response:
+        token = enter_lazy_request_scope(_register_teardown, request.scope)
+        try:
+            return await handler(request)
+        finally:
+            exit_lazy_request_scope(token)
+
+    return scoped_handler
+
+
 class ScopedNestRoute(NestRoute):
-    """A :class:`NestRoute` of an application with REQUEST providers.
+    """A :class:`NestRoute` of an application with REQUEST providers."""
 
-    Each request gets a slot for its DI scope (a context variable: no FastAPI dependency, no
-    per-route cost beyond that); the scope is made only if something REQUEST-scoped is resolved.
-    """
+    nest_scoped = True
 
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
 
-        async def scoped_handler(request: Request) -> Response:
-            token = enter_lazy_request_scope(_register_teardown, request.scope)
-            try:
-                return await handler(request)
-            finally:
-                exit_lazy_request_scope(token)
+def route_class_for(
+    *, scoped: bool, pipeline: RoutePipeline | None, host: re.Pattern[str] | None
+) -> type[NestRoute]:
+    """The route class for one route: a shared one unless it has a pipeline or a host."""
+    if pipeline is None and host is None:
+        return ScopedNestRoute if scoped else NestRoute
+    return type(
+        "NestPipelineRoute",
+        (NestRoute,),
+        {"nest_pipeline": pipeline, "nest_scoped": scoped, "nest_host": host},
+    )
 
-        return scoped_handler
+
+def host_pattern(host: str | None) -> re.Pattern[str] | None:
+    """``":account.example.com"`` -> a pattern with a named group ``account``."""
+    if not host:
+        return None
+    parts = []
+    for label in host.split("."):
+        if label.startswith(":") and label[1:].isidentifier():
+            parts.append(f"(?P<{label[1:]}>[^.]+)")
+        else:
+            parts.append(re.escape(label))
+    return re.compile(r"\.".join(parts), re.IGNORECASE)
 
 
 def join_paths(*parts: str) -> str:
@@ -82,10 +149,11 @@ class ControllerPlan:
     handlers: list[tuple[str, HandlerPlan, tuple[RouteMetadata, ...]]]
 
 
-def plan_controllers(modules: Sequence[ModuleRecord]) -> list[ControllerPlan]:
-    """Read every controller's handlers and register their injected parameters for validation."""
+def plan_controllers(graph: ModuleGraph) -> list[ControllerPlan]:
+    """Read every controller's handlers; register their injected parameters and enhancer
+    classes, so that start-up validation checks them."""
     plans: list[ControllerPlan] = []
-    for module in modules:
+    for module in list(graph.modules):
         for record in module.controllers:
             cls = record.use_class
             assert cls is not None
@@ -93,6 +161,7 @@ def plan_controllers(modules: Sequence[ModuleRecord]) -> list[ControllerPlan]:
             handlers = []
             for name, func, routes in route_methods(cls):
                 plan = plan_handler(func, module, attributes)
+                register_enhancers(graph, module, handler_entries(cls, func))
                 if not plan.plain:
                     module.route_consumers.append(plan.consumer)
                 handlers.append((name, plan, routes))
