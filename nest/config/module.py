@@ -45,6 +45,27 @@ def _load_root(
     )
 
 
+def _check_schema(schema: object) -> None:
+    if schema is not None and not (isinstance(schema, type) and issubclass(schema, BaseModel)):
+        raise TypeError(
+            f"ConfigModule.for_root(schema={schema!r}): the schema must be a pydantic-settings "
+            "BaseSettings class (or a pydantic BaseModel class), not an instance or another type."
+        )
+
+
+def _check_namespaces(call: str, entries: Sequence[object]) -> tuple[ConfigNamespace[Any], ...]:
+    checked: list[ConfigNamespace[Any]] = []
+    for entry in entries:
+        if not isinstance(entry, ConfigNamespace):
+            raise TypeError(
+                f"{call} got {entry!r}, which is not a namespace. Make one with "
+                "register_as('name', factory) and pass that; its values are then read as "
+                "config.get('name.key')."
+            )
+        checked.append(entry)
+    return tuple(checked)
+
+
 def _pick(name: str, values: dict[str, Any]) -> Any:
     return values[name]
 
@@ -125,7 +146,8 @@ class ConfigModule:
             update_environ: Also set in ``os.environ`` the env-file variables it does not have
                 yet (off by default: reading settings changes nothing in the process).
         """
-        namespaces = tuple(load)
+        _check_schema(schema)
+        namespaces = _check_namespaces("ConfigModule.for_root(load=[...])", load)
         load_store = functools.partial(
             _load_root,
             files=env_file_list(env_file),
@@ -178,6 +200,7 @@ class ConfigModule:
         """
         if not namespaces:
             raise TypeError("ConfigModule.for_feature() needs at least one namespace.")
+        _check_namespaces("ConfigModule.for_feature(...)", namespaces)
         names = ", ".join(ns.name for ns in namespaces)
         values_token = InjectionToken[dict[str, Any]](f"nest.config:feature-namespaces({names})")
         store = Inject(CONFIG_STORE, optional=True)

@@ -378,3 +378,27 @@ def test_each_application_reads_the_environment_again(
     assert compile_with(config_module).get(AppSettings).port == 8000
     monkeypatch.setenv("PORT", "9000")
     assert compile_with(config_module).get(AppSettings).port == 9000
+
+
+def test_wrong_arguments_are_refused_when_the_module_is_declared() -> None:
+    def configuration() -> dict[str, Any]:
+        return {"database": {"url": "sqlite://"}}
+
+    with pytest.raises(TypeError, match=r"is not a namespace\. Make one with register_as"):
+        ConfigModule.for_root(load=[configuration])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="is not a namespace"):
+        ConfigModule.for_feature(configuration)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="needs at least one namespace"):
+        ConfigModule.for_feature()
+    with pytest.raises(TypeError, match="the schema must be a pydantic-settings BaseSettings"):
+        ConfigModule.for_root(schema=AppSettings(database_url="x", secret_key="k"))  # type: ignore[arg-type]
+
+
+def test_overriding_the_schema_in_a_test_does_not_skip_the_check(write_env: WriteEnv) -> None:
+    builder = Test.create_testing_module(imports=[ConfigModule.for_root(schema=AppSettings)])
+    fake = AppSettings(database_url="sqlite://", secret_key="k")
+    with pytest.raises(ConfigValidationError, match="DATABASE_URL, SECRET_KEY"):
+        builder.override_provider(AppSettings).use_value(fake).compile()
+    write_env("DATABASE_URL=sqlite:///real.db\nSECRET_KEY=real\n")
+    module = builder.override_provider(AppSettings).use_value(fake).compile()
+    assert module.get(AppSettings) is fake  # the override is what gets injected
