@@ -44,11 +44,15 @@ class ConfigStore:
     schema: type[BaseModel] | None = None
     settings: BaseModel | None = None
     namespaces: dict[str, Any] = field(default_factory=dict)
-    _by_variable: dict[str, str] = field(default_factory=dict)
+    _by_variable: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.schema is not None:
             self._by_variable = field_variables(self.schema)
+
+    def __repr__(self) -> str:  # names only: values may be secrets
+        schema = self.schema.__name__ if self.schema is not None else None
+        return f"<ConfigStore schema={schema} namespaces={sorted(self.namespaces)}>"
 
     def field_for_variable(self, name: str) -> str | None:
         """The schema field read from environment variable ``name``, if any."""

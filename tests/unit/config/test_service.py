@@ -106,3 +106,4 @@ def test_repr_lists_the_schema_and_namespaces_but_no_value() -> None:
     config = service({"DB_URL": "secret-url"}, schema=AppSettings, load=(database_config,))
     assert repr(config) == "<ConfigService schema=AppSettings namespaces=['database']>"
     assert "secret-url" not in repr(config.env)
+    assert repr(config._store) == "<ConfigStore schema=AppSettings namespaces=['database']>"
