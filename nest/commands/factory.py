@@ -20,6 +20,7 @@ from nest.commands.planning import CliControllerPlan, CommandPlan, plan_cli_cont
 from nest.di.container import Container
 from nest.di.context import ApplicationContext
 from nest.di.records import ProviderRecord
+from nest.di.request_scope import request_scope
 
 __all__ = ["CLIAppFactory", "CommandFactory"]
 
@@ -51,9 +52,13 @@ class _Invoker:
         context = ApplicationContext(Container(self._graph, self._resolver))
         await context.init()  # on failure it has already torn down what it built
         try:
-            result = getattr(context.container.instance_of(record), method)(**kwargs)
-            if inspect.isawaitable(result):
-                result = await result
+            controller = context.container.instance_of(record)
+            # One run is one unit of work: REQUEST providers (reached through Lazy[...]) get one
+            # instance each, torn down after the command with its error, if any.
+            async with request_scope():
+                result = getattr(controller, method)(**kwargs)
+                if inspect.isawaitable(result):
+                    result = await result
             return result
         finally:
             await context.close()

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from nest.commands import CliCommand, CliController, CommandFactory
-from nest.di import Inject, Injectable, Module
+from nest.di import Inject, Injectable, Lazy, Module, Scope
 
 EVENTS: list[str] = []
 
@@ -285,3 +285,53 @@ async def test_invoking_inside_a_running_event_loop_says_what_to_do() -> None:
     assert isinstance(result.exception, RuntimeError)
     assert "invoked inside a running event loop" in str(result.exception)
     assert "from synchronous code" in str(result.exception)
+
+
+# -- REQUEST providers: one command run is one unit of work ----------------------------------
+
+
+class UnitOfWork:
+    def __init__(self) -> None:
+        self.steps: list[str] = []
+
+
+async def open_unit_of_work() -> AsyncIterator[UnitOfWork]:
+    unit = UnitOfWork()
+    try:
+        yield unit
+    except Exception as exc:
+        EVENTS.append(f"rolled back {unit.steps} ({exc})")
+        raise
+    else:
+        EVENTS.append(f"committed {unit.steps}")
+
+
+@CliController("work")
+class WorkController:
+    def __init__(self, unit: Lazy[UnitOfWork]) -> None:
+        self.unit = unit
+
+    @CliCommand("do")
+    async def do(self, fail: bool = False) -> None:
+        first, second = await self.unit.get(), await self.unit.get()
+        assert first is second
+        first.steps.append("write")
+        if fail:
+            raise RuntimeError("boom")
+
+
+@Module(
+    controllers=[WorkController],
+    providers=[{"provide": UnitOfWork, "use_factory": open_unit_of_work, "scope": Scope.REQUEST}],
+)
+class WorkModule:
+    pass
+
+
+def test_request_providers_live_for_one_command_run() -> None:
+    cli = CommandFactory.create(WorkModule)
+    assert CliRunner().invoke(cli, ["work", "do"]).exit_code == 0
+    assert EVENTS == ["committed ['write']"]
+    failed = CliRunner().invoke(cli, ["work", "do", "--fail"])
+    assert failed.exit_code == 1 and str(failed.exception) == "boom"
+    assert EVENTS == ["committed ['write']", "rolled back ['write'] (boom)"]
