@@ -77,7 +77,7 @@ def _command(controller: CliControllerPlan, plan: CommandPlan, invoke: _Invoke) 
 
 def _group(controller: CliControllerPlan, invoke: _Invoke, problems: list[str]) -> click.Group:
     cls = controller.record.use_class
-    where = f"{getattr(cls, '__name__', controller.record.name)}"
+    where = getattr(cls, "__name__", controller.record.name)
     options = dict(controller.options)
     options.setdefault("help", inspect.getdoc(cls))
     try:
