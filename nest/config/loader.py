@@ -14,7 +14,6 @@ from typing import Any
 
 from pydantic import AliasChoices, AliasPath, BaseModel, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from pydantic_settings.exceptions import SettingsError
 
 from nest.config.env import Environment, MissingVariableError
 from nest.config.errors import ConfigProblem, ConfigValidationError
@@ -191,11 +190,15 @@ def validate_model(
         return cls.model_validate(dict(env)), []
     except ValidationError as error:
         return None, _problems_of(error, cls, env, where)
-    except SettingsError as error:  # a value that is not valid JSON for a complex field
+    except ValueError as error:
+        # pydantic-settings' SettingsError (a ValueError, importable from a different module
+        # in each version): a value that is not valid JSON for a complex field.
         match = _PARSE_ERROR.search(str(error))
-        name = match.group("field") if match else None
-        variable = _variable_for(cls, [name]) if name else None
-        location = f"{where}.{name}" if name else where
+        if match is None:
+            raise
+        name = match.group("field")
+        variable = _variable_for(cls, [name])
+        location = f"{where}.{name}"
         message = "is not valid JSON (complex fields such as lists and models are read as JSON)"
         source = env.source_of(variable, case_sensitive=_case_sensitive(cls)) if variable else None
         return None, [ConfigProblem(variable, location, message, False, source)]
