@@ -14,14 +14,22 @@ from collections.abc import Awaitable, Callable, Generator, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from typing import Any, TypeVar, overload
 
-from nest.di.errors import NotBuiltError, ProviderNotFoundError
+from nest.di.errors import ModuleGraphError, NotBuiltError, ProviderNotFoundError
 from nest.di.lazy import Lazy
-from nest.di.records import ProviderRecord
+from nest.di.records import ModuleRecord, ProviderRecord
 from nest.di.request_scope import RequestScope, current_request_scope
-from nest.di.scanner import ModuleGraph, scan
+from nest.di.scanner import ModuleGraph, class_record, scan
 from nest.di.scope import Scope
 from nest.di.tokens import InjectionToken, resolve_token
-from nest.di.validator import Resolver, build_edges, final_target, is_deferred_edge, validate
+from nest.di.validator import (
+    Resolver,
+    bind_record,
+    build_edges,
+    final_target,
+    is_deferred_edge,
+    raise_if_errors,
+    validate,
+)
 
 __all__ = ["Container"]
 
@@ -245,6 +253,27 @@ class Container:
         if inspect.isawaitable(result):
             result = yield result
         return result
+
+    def construct(self, cls: type[T], module: ModuleRecord) -> T:
+        """Build ``cls`` now, its constructor injected with what ``module`` sees; not registered.
+
+        For objects made after start-up on a module's behalf (middleware classes). Raises the
+        same errors as start-up validation when a dependency cannot be resolved.
+        """
+        record = class_record(module, cls, cls, Scope.TRANSIENT)
+        errors: list[ModuleGraphError] = []
+        bind_record(self.resolver, record, errors)
+        raise_if_errors(errors)
+        for target in record.bindings:
+            if target is not None:
+                final = final_target(target)
+                if final.scope is Scope.SINGLETON and not self.is_built(final):
+                    raise NotBuiltError(
+                        f"{cls.__name__} (module {module.name}) needs {final.where}, which an async "
+                        "factory builds when the server starts. Inject it with Lazy[...] instead."
+                    )
+        value: T = _run_sync(self._create(record, None), record)
+        return value
 
     # -- look-ups -------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from nest.di.tokens import resolve_token
 
 __all__ = [
     "Resolver",
+    "bind_record",
     "build_edges",
     "final_target",
     "is_deferred_edge",
@@ -122,32 +123,37 @@ def _resolve_exports(
 
 def _bind(graph: ModuleGraph, resolver: Resolver, errors: list[ModuleGraphError]) -> None:
     for record in graph.all_records():
-        if record.read_error is not None:
-            errors.append(InvalidProviderError(record.module.name, record.name, record.read_error))
+        bind_record(resolver, record, errors)
+
+
+def bind_record(resolver: Resolver, record: ProviderRecord, errors: list[ModuleGraphError]) -> None:
+    """Resolve each dependency of ``record`` to the provider its module sees (``bindings``)."""
+    if record.read_error is not None:
+        errors.append(InvalidProviderError(record.module.name, record.name, record.read_error))
+        return
+    record.bindings = []
+    for dep in record.dependencies:
+        if dep.token is None:
+            if not dep.optional:
+                errors.append(UnknownDependencyError(record, dep))
+            record.bindings.append(None)
             continue
-        record.bindings = []
-        for dep in record.dependencies:
-            if dep.token is None:
-                if not dep.optional:
-                    errors.append(UnknownDependencyError(record, dep))
-                record.bindings.append(None)
-                continue
-            try:
-                token = resolve_token(dep.token)
-            except Exception as exc:
-                errors.append(
-                    InvalidProviderError(
-                        record.module.name,
-                        record.name,
-                        f"forward_ref for {dep.name!r} failed: {exc}",
-                    )
+        try:
+            token = resolve_token(dep.token)
+        except Exception as exc:
+            errors.append(
+                InvalidProviderError(
+                    record.module.name,
+                    record.name,
+                    f"forward_ref for {dep.name!r} failed: {exc}",
                 )
-                record.bindings.append(None)
-                continue
-            target = resolver.visible(record.module, token)
-            if target is None and not dep.optional:
-                errors.append(_diagnose(resolver, record, dep, token))
-            record.bindings.append(target)
+            )
+            record.bindings.append(None)
+            continue
+        target = resolver.visible(record.module, token)
+        if target is None and not dep.optional:
+            errors.append(_diagnose(resolver, record, dep, token))
+        record.bindings.append(target)
 
 
 def _diagnose(resolver: Resolver, record: ProviderRecord, dep: Any, token: Any) -> ModuleGraphError:

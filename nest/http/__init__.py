@@ -1,6 +1,18 @@
 """HTTP: controllers, routes, exceptions and the application factory (the only place importing FastAPI)."""
 
 from nest.http.application import NestApplication
+from nest.http.arguments import (
+    Body,
+    Headers,
+    HostParam,
+    Ip,
+    Param,
+    Query,
+    Req,
+    Res,
+    create_param_decorator,
+    createParamDecorator,
+)
 from nest.http.decorators import Controller, Delete, Get, Head, HttpCode, Options, Patch, Post, Put
 from nest.http.exceptions import (
     BadRequestException,
@@ -10,19 +22,24 @@ from nest.http.exceptions import (
     HttpException,
     InternalServerErrorException,
     MethodNotAllowedException,
+    NotAcceptableException,
     NotFoundException,
     PayloadTooLargeException,
+    RequestTimeoutException,
     ServiceUnavailableException,
     TooManyRequestsException,
     UnauthorizedException,
     UnprocessableEntityException,
+    UnsupportedMediaTypeException,
 )
 from nest.http.factory import PyNestFactory
 from nest.http.guards import BaseGuard, UseGuards
+from nest.http.middleware import MiddlewareConsumer, NestMiddleware, RouteInfo
 
 __all__ = [
     "BadRequestException",
     "BaseGuard",
+    "Body",
     "ConflictException",
     "Controller",
     "Delete",
@@ -30,21 +47,36 @@ __all__ = [
     "Get",
     "GoneException",
     "Head",
+    "Headers",
+    "HostParam",
     "HttpCode",
     "HttpException",
     "InternalServerErrorException",
+    "Ip",
     "MethodNotAllowedException",
+    "MiddlewareConsumer",
     "NestApplication",
+    "NestMiddleware",
+    "NotAcceptableException",
     "NotFoundException",
     "Options",
+    "Param",
     "Patch",
     "PayloadTooLargeException",
     "Post",
     "Put",
     "PyNestFactory",
+    "Query",
+    "Req",
+    "RequestTimeoutException",
+    "Res",
+    "RouteInfo",
     "ServiceUnavailableException",
     "TooManyRequestsException",
     "UnauthorizedException",
     "UnprocessableEntityException",
+    "UnsupportedMediaTypeException",
     "UseGuards",
+    "createParamDecorator",
+    "create_param_decorator",
 ]

@@ -78,9 +78,9 @@ def _name_and_pipes(
         pipes = (name, *pipes)
         name = None
     for pipe in pipes:
-        if not callable(getattr(pipe, "transform", None)):
+        if not (callable(getattr(pipe, "transform", None)) or callable(pipe)):
             raise TypeError(
-                f"{decorator}() takes pipes (classes or instances with transform()), not {pipe!r}"
+                f"{decorator}() takes pipes (classes or instances with transform(), or functions), not {pipe!r}"
             )
     return name, tuple(pipe() if isinstance(pipe, type) else pipe for pipe in pipes)
 
@@ -91,10 +91,10 @@ def Body(key: Any = None, *pipes: Any, default: Any = MISSING) -> Any:
     return ArgumentSpec("body", key, pipes, default)
 
 
-def Param(name: Any = None, *pipes: Any) -> Any:
+def Param(name: Any = None, *pipes: Any, default: Any = MISSING) -> Any:
     """The path parameter ``name``; with no name, a dict of every path parameter."""
     name, pipes = _name_and_pipes(name, pipes, "Param")
-    return ArgumentSpec("param", name, pipes)
+    return ArgumentSpec("param", name, pipes, default)
 
 
 def Query(name: Any = None, *pipes: Any, default: Any = MISSING) -> Any:
@@ -109,17 +109,21 @@ def Headers(name: Any = None, *pipes: Any, default: Any = MISSING) -> Any:
     return ArgumentSpec("headers", name.lower() if isinstance(name, str) else None, pipes, default)
 
 
-def HostParam(name: Any = None, *pipes: Any) -> Any:
+def HostParam(name: Any = None, *pipes: Any, default: Any = MISSING) -> Any:
     """The host parameter ``name`` of a ``@Controller(host=":account.example.com")``;
-    with no name, the request's host name."""
+    with no name, the request's host name.
+
+    On a controller without a host pattern, ``HostParam(name)`` reads the path parameter
+    ``name``, as PyNest does.
+    """
     name, pipes = _name_and_pipes(name, pipes, "HostParam")
-    return ArgumentSpec("host", name, pipes)
+    return ArgumentSpec("host", name, pipes, default)
 
 
-def Ip(*pipes: Any) -> Any:
+def Ip(*pipes: Any, default: Any = MISSING) -> Any:
     """The client's IP address (as the server saw it; configure uvicorn's proxy headers for the real one)."""
     _, pipes = _name_and_pipes(None, pipes, "Ip")
-    return ArgumentSpec("ip", None, pipes)
+    return ArgumentSpec("ip", None, pipes, default)
 
 
 def Req() -> Any:

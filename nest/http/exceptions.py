@@ -21,12 +21,15 @@ __all__ = [
     "HttpException",
     "InternalServerErrorException",
     "MethodNotAllowedException",
+    "NotAcceptableException",
     "NotFoundException",
     "PayloadTooLargeException",
+    "RequestTimeoutException",
     "ServiceUnavailableException",
     "TooManyRequestsException",
     "UnauthorizedException",
     "UnprocessableEntityException",
+    "UnsupportedMediaTypeException",
     "install_exception_handlers",
 ]
 
@@ -34,97 +37,164 @@ __all__ = [
 class HttpException(HTTPException):
     """An error that answers its own status code with the body ``{"detail": detail}``.
 
+    ``HttpException(404, "No such book")``; PyNest's order, ``HttpException("No such book", 404)``
+    (or ``status=404``), works too.
+
     Args:
         status_code: The HTTP status.
         detail: Any JSON-serialisable value; defaults to the status phrase.
         headers: Extra response headers.
+        options: PyNest's options (``{"cause": exc}``); ``cause`` becomes ``__cause__``.
     """
 
     def __init__(
-        self, status_code: int, detail: Any = None, headers: dict[str, str] | None = None
+        self,
+        status_code: Any = None,
+        detail: Any = None,
+        headers: dict[str, str] | None = None,
+        *,
+        status: int | None = None,
+        options: dict[str, Any] | None = None,
     ) -> None:
+        if not isinstance(status_code, int):  # PyNest: (response, status)
+            response = status_code
+            if status is None and isinstance(detail, int):
+                status, detail = detail, None
+            status_code, detail = (status if status is not None else 500), response
         if detail is None:
             detail = http.HTTPStatus(status_code).phrase
         super().__init__(status_code=status_code, detail=detail, headers=headers)
+        if options and options.get("cause") is not None:
+            self.__cause__ = options["cause"]
+
+    @property
+    def message(self) -> str:
+        """The detail as text (PyNest's attribute): a string detail, or a dict's ``message``."""
+        detail = self.detail
+        if isinstance(detail, str):
+            return detail
+        if isinstance(detail, dict) and isinstance(detail.get("message"), str):
+            return str(detail["message"])
+        return http.HTTPStatus(self.status_code).phrase
+
+    @property
+    def response(self) -> Any:
+        """The detail (PyNest's name)."""
+        return self.detail
+
+    @property
+    def status(self) -> int:
+        """The status code (PyNest's name)."""
+        return self.status_code
+
+    def get_status(self) -> int:
+        return self.status_code
+
+    def get_response(self) -> Any:
+        return self.detail
 
 
 class _StatusException(HttpException):
-    status: int = 500
+    code: int = 500
 
-    def __init__(self, detail: Any = None, headers: dict[str, str] | None = None) -> None:
-        super().__init__(self.status, detail, headers)
+    def __init__(
+        self,
+        detail: Any = None,
+        headers: dict[str, str] | None = None,
+        *,
+        options: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(self.code, detail, headers, options=options)
 
 
 class BadRequestException(_StatusException):
     """400 Bad Request."""
 
-    status = 400
+    code = 400
 
 
 class UnauthorizedException(_StatusException):
     """401 Unauthorized."""
 
-    status = 401
+    code = 401
 
 
 class ForbiddenException(_StatusException):
     """403 Forbidden."""
 
-    status = 403
+    code = 403
 
 
 class NotFoundException(_StatusException):
     """404 Not Found."""
 
-    status = 404
+    code = 404
 
 
 class MethodNotAllowedException(_StatusException):
     """405 Method Not Allowed."""
 
-    status = 405
+    code = 405
+
+
+class NotAcceptableException(_StatusException):
+    """406 Not Acceptable."""
+
+    code = 406
+
+
+class RequestTimeoutException(_StatusException):
+    """408 Request Timeout."""
+
+    code = 408
 
 
 class ConflictException(_StatusException):
     """409 Conflict."""
 
-    status = 409
+    code = 409
 
 
 class GoneException(_StatusException):
     """410 Gone."""
 
-    status = 410
+    code = 410
 
 
 class PayloadTooLargeException(_StatusException):
     """413 Content Too Large."""
 
-    status = 413
+    code = 413
+
+
+class UnsupportedMediaTypeException(_StatusException):
+    """415 Unsupported Media Type."""
+
+    code = 415
 
 
 class UnprocessableEntityException(_StatusException):
     """422 Unprocessable Content."""
 
-    status = 422
+    code = 422
 
 
 class TooManyRequestsException(_StatusException):
     """429 Too Many Requests."""
 
-    status = 429
+    code = 429
 
 
 class InternalServerErrorException(_StatusException):
     """500 Internal Server Error."""
 
-    status = 500
+    code = 500
 
 
 class ServiceUnavailableException(_StatusException):
     """503 Service Unavailable."""
 
-    status = 503
+    code = 503
 
 
 async def _internal_error(request: Request, exc: Exception) -> JSONResponse:

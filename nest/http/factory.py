@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import sys
 from typing import Any
@@ -12,8 +13,10 @@ from nest.di.container import Container
 from nest.di.context import ApplicationContext
 from nest.di.scanner import ModuleGraph
 from nest.http.application import NestApplication
+from nest.http.decorators import get_controller_metadata
 from nest.http.exceptions import install_exception_handlers
-from nest.http.routing import ControllerPlan, plan_controllers
+from nest.http.middleware import MiddlewareConsumer, MiddlewareDispatcher, compile_bindings
+from nest.http.routing import ControllerPlan, join_paths, plan_controllers
 
 __all__ = ["PyNestFactory", "build_container"]
 
@@ -28,6 +31,10 @@ def build_container(
 
     def prepare(graph: ModuleGraph) -> None:
         plans.extend(plan_controllers(graph))
+        if "nest.websockets" in sys.modules:  # gateways: only apps that import nest.websockets
+            from nest.websockets.planning import prepare_gateways
+
+            prepare_gateways(graph)
 
     container = Container.create(root, overrides=overrides, prepare=prepare)
     return container, plans
@@ -63,6 +70,7 @@ def create_application(
     )
     if global_prefix:
         app.set_global_prefix(global_prefix)
+    bindings = []
     for module in container.graph.modules:
         record = module.instance
         if record is None or not hasattr(record.use_class, "configure"):
@@ -72,9 +80,57 @@ def create_application(
                 f"Module {module.name} defines configure() but depends on a provider built by an async "
                 "factory, which does not exist before the server starts. Inject it with Lazy[...] instead."
             )
-        container.instance_of(record).configure(app)
+        instance = container.instance_of(record)
+        if _takes_consumer(instance.configure):
+            consumer = MiddlewareConsumer(module)
+            instance.configure(consumer)
+            bindings.extend(consumer.bindings)
+        else:
+            instance.configure(app)
     app.mount()
+    if "nest.websockets" in sys.modules:  # gateways: only apps that import nest.websockets
+        from nest.websockets.mounting import mount_gateways
+
+        mount_gateways(app)
+    if bindings:
+        compiled = compile_bindings(bindings, container, _controller_routes(plans))
+        server.add_middleware(
+            MiddlewareDispatcher, bindings=compiled, prefix=lambda: app.global_prefix
+        )
     return app
+
+
+def _takes_consumer(configure: Any) -> bool:
+    """NestJS's ``configure(self, consumer: MiddlewareConsumer)`` rather than ``configure(self, app)``."""
+    try:
+        params = list(inspect.signature(configure).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    if not params:
+        return False
+    first = params[0]
+    annotation = first.annotation
+    named = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
+    return first.name == "consumer" or "MiddlewareConsumer" in str(named)
+
+
+def _controller_routes(plans: list[ControllerPlan]) -> Any:
+    def routes_of(cls: type) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        for plan in plans:
+            if cls not in (plan.record.token, plan.record.use_class):
+                continue
+            meta = get_controller_metadata(plan.record.use_class or cls)
+            prefix = meta.prefix if meta else ""
+            for _, _, routes in plan.handlers:
+                found.extend((join_paths(prefix, route.path), route.method) for route in routes)
+        if not found:
+            raise TypeError(
+                f"for_routes({cls.__name__}): {cls.__name__} is not a controller of this application"
+            )
+        return found
+
+    return routes_of
 
 
 class PyNestFactory:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import inspect
 import typing
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, get_args, get_origin
 
 from fastapi import BackgroundTasks, Request, Response
@@ -40,7 +40,7 @@ from nest.pipeline.context import ExecutionContext
 from nest.pipeline.filters import caught_types, select_filter
 from nest.pipeline.guards import run_guards
 from nest.pipeline.interceptors import run_interceptors
-from nest.pipeline.pipes import ArgumentMetadata, ParamType, apply_pipes
+from nest.pipeline.pipes import ArgumentMetadata, ParamType, apply_pipes, pipe_call
 
 __all__ = ["CONTEXT_KEY", "RouteEnhancers", "RoutePipeline", "compile_route"]
 
@@ -206,6 +206,8 @@ def _fastapi_default(spec: ArgumentSpec, raw: bool, hint: Any) -> tuple[Any, Any
     """The annotation and default FastAPI gets for a named Body/Param/Query/Headers parameter."""
     annotation = str if raw and spec.source != "body" else (Any if hint is _EMPTY else hint)
     default = ... if spec.required else spec.default
+    if raw and spec.required and spec.source in ("query", "headers"):
+        default = None  # as in NestJS: a missing value reaches the pipes as None
     if spec.source == "body":
         marker: Any = (
             fastapi_params.Body(default, embed=True, alias=spec.data)
@@ -218,7 +220,7 @@ def _fastapi_default(spec: ArgumentSpec, raw: bool, hint: Any) -> tuple[Any, Any
         marker = fastapi_params.Query(default, alias=spec.data)
     else:
         marker = fastapi_params.Header(default, alias=spec.data)
-    if raw and spec.source != "body" and not spec.required and spec.default is None:
+    if raw and spec.source != "body" and default is None:
         annotation = str | None
     return annotation, marker
 
@@ -273,7 +275,7 @@ def compile_route(
     derived: list[_Derived] = []
     piped: list[_Piped] = []
     rewritten = False
-    global_pipes = tuple(enhancers.pipes)
+    global_pipes = tuple(pipe_call(p) for p in enhancers.pipes)
     for param in signature.parameters.values():
         hint = hints.get(param.name, param.annotation)
         spec, declared = _spec_of(param, hint)
@@ -285,7 +287,16 @@ def compile_route(
             params.append(param)
             continue
         rewritten = True
-        pipes = (*global_pipes, *spec.pipes) if spec.source not in ("request", "response") else ()
+        if spec.source == "host" and spec.data is not None and host_pattern is None:
+            if spec.data not in path_params:
+                raise TypeError(
+                    f"{where}: parameter '{param.name}' uses HostParam({spec.data!r}), but the "
+                    "controller declares no host pattern and the route has no such path parameter. "
+                    f"Use @Controller(..., host=':{spec.data}.example.com'), or HostParam() for the host name."
+                )
+            spec = replace(spec, source="param")  # PyNest reads a path parameter here
+        own_pipes = tuple(pipe_call(p) for p in spec.pipes)
+        pipes = (*global_pipes, *own_pipes) if spec.source not in ("request", "response") else ()
         param_type: ParamType = (
             "custom" if spec.source in ("custom", "host", "ip") else spec.source  # type: ignore[assignment]
         )
@@ -304,12 +315,6 @@ def compile_route(
             if pipes:
                 piped.append(_Piped(param.name, metadata, pipes))
         else:
-            if spec.source == "host" and spec.data is not None and host_pattern is None:
-                raise TypeError(
-                    f"{where}: parameter '{param.name}' uses HostParam({spec.data!r}), but the "
-                    f"controller declares no host pattern. Use @Controller(..., host=':{spec.data}.example.com') "
-                    "or HostParam() for the whole host name."
-                )
             derived.append(_Derived(param.name, spec, metadata, pipes))
 
     interceptors = tuple(enhancers.interceptors)
@@ -318,12 +323,15 @@ def compile_route(
 
     needs_request = bool(derived or interceptors)
     needs_response = bool(interceptors or any(d.spec.source == "custom" for d in derived))
+    # FastAPI hands the request (and the response) to one parameter only: reuse the handler's own.
+    request_key = _framework_param(params, hints, Request) or _REQUEST
+    response_key = _framework_param(params, hints, Response) or _RESPONSE
     extra: list[inspect.Parameter] = []
-    if needs_request:
+    if needs_request and request_key == _REQUEST:
         extra.append(
             inspect.Parameter(_REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request)
         )
-    if needs_response:
+    if needs_response and response_key == _RESPONSE:
         extra.append(
             inspect.Parameter(_RESPONSE, inspect.Parameter.KEYWORD_ONLY, annotation=Response)
         )
@@ -338,8 +346,8 @@ def compile_route(
         derived=derived,
         piped=piped,
         interceptors=interceptors,
-        needs_request=needs_request,
-        needs_response=needs_response,
+        request_key=request_key if needs_request else None,
+        response_key=response_key if needs_response else None,
         host_pattern=host_pattern,
     )
     # FastAPI passes every argument by keyword: keyword-only parameters keep any order valid.
@@ -359,6 +367,20 @@ def compile_route(
     return wrapper, pipeline
 
 
+def _framework_param(
+    params: list[inspect.Parameter], hints: dict[str, Any], kind: type
+) -> str | None:
+    """The name of the parameter FastAPI gives the request (or response) to, if the handler has one."""
+    for param in params:
+        annotation = param.annotation
+        if annotation is _EMPTY or isinstance(annotation, str):
+            annotation = hints.get(param.name, annotation)
+        base = _plain_type(annotation)
+        if isinstance(base, type) and issubclass(base, kind):
+            return param.name
+    return None
+
+
 def _make_wrapper(
     endpoint: Callable[..., Any],
     *,
@@ -368,13 +390,19 @@ def _make_wrapper(
     derived: list[_Derived],
     piped: list[_Piped],
     interceptors: tuple[Any, ...],
-    needs_request: bool,
-    needs_response: bool,
+    request_key: str | None,
+    response_key: str | None,
     host_pattern: Any,
 ) -> Callable[..., Awaitable[Any]]:
     async def wrapper(**kwargs: Any) -> Any:
-        request: Request | None = kwargs.pop(_REQUEST) if needs_request else None
-        response = kwargs.pop(_RESPONSE) if needs_response else None
+        request: Request | None = None
+        response: Response | None = None
+        if request_key is not None:
+            request = kwargs.pop(request_key) if request_key == _REQUEST else kwargs[request_key]
+        if response_key is not None:
+            response = (
+                kwargs.pop(response_key) if response_key == _RESPONSE else kwargs[response_key]
+            )
         context: ExecutionContext | None = None
         if request is not None and (interceptors or derived):
             context = request.scope.get(CONTEXT_KEY)

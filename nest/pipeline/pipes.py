@@ -14,7 +14,7 @@ import enum
 import inspect
 import math
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -35,6 +35,7 @@ __all__ = [
     "ValidationPipe",
     "apply_pipes",
     "describe_argument",
+    "pipe_call",
 ]
 
 ParamType = Literal["body", "query", "param", "headers", "custom"]
@@ -82,10 +83,42 @@ class PipeTransform:
         return value
 
 
+PipeCall = Callable[[Any, ArgumentMetadata], Any]
+
+
+def pipe_call(pipe: Any) -> PipeCall:
+    """How to call one pipe: ``transform(value, metadata)``, PyNest's ``transform(value)``, or
+    a plain function of the value. Classes are instantiated (with no arguments)."""
+    if isinstance(pipe, type):
+        pipe = pipe()
+    transform = getattr(pipe, "transform", None)
+    target = transform if callable(transform) else pipe
+    if not callable(target):
+        raise TypeError(f"A pipe needs a transform(value, metadata) method, not {pipe!r}")
+    try:
+        params = [
+            p
+            for p in inspect.signature(target).parameters.values()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
+        takes_metadata = len(params) >= 2 or any(
+            p.kind is p.VAR_POSITIONAL for p in inspect.signature(target).parameters.values()
+        )
+    except (TypeError, ValueError):
+        takes_metadata = True
+    if takes_metadata:
+        return target  # type: ignore[no-any-return]
+    return lambda value, metadata: target(value)
+
+
 async def apply_pipes(pipes: Sequence[Any], value: Any, metadata: ArgumentMetadata) -> Any:
-    """Run ``value`` through ``pipes`` in order."""
+    """Run ``value`` through ``pipes`` (pipe objects, or calls made by :func:`pipe_call`) in order."""
     for pipe in pipes:
-        value = pipe.transform(value, metadata)
+        value = (
+            pipe(value, metadata)
+            if not hasattr(pipe, "transform")
+            else pipe.transform(value, metadata)
+        )
         if inspect.isawaitable(value):
             value = await value
     return value

@@ -138,3 +138,29 @@ def test_database_providers(monkeypatch: pytest.MonkeyPatch) -> None:
     assert example.by_parts.engine.url.drivername == "postgresql+asyncpg"
     assert example.by_url.engine.url.host == "127.0.0.1"
     assert example.from_environment.engine.url.drivername == "sqlite+aiosqlite"
+
+
+async def test_pipeline() -> None:
+    from docs.examples import pipeline as p
+
+    async with create_test_client(p.app) as client:
+        listed = await client.get("/books?limit=1")
+        assert listed.json() == ["Dune"]
+        assert float(listed.headers["x-elapsed-ms"]) >= 0
+        assert listed.headers["x-request-id"] == "generated"
+        assert (await client.get("/books")).json() == ["Dune", "Emma"]
+        bad = await client.get("/books/two")
+        assert bad.status_code == 400
+        assert "path parameter 'id'" in bad.json()["detail"]
+        missing = await client.get("/books/9")
+        assert missing.json() == {
+            "statusCode": 404,
+            "path": "/books/9",
+            "message": "Book 9 not found",
+        }
+        assert (
+            await client.get("/books/admin/stats", headers={"x-token": "t-bob"})
+        ).status_code == 403
+        stats = await client.get("/books/admin/stats", headers={"x-token": "t-ada"})
+        assert stats.json() == {"books": 2, "asked_by": "ada"}
+    assert p.app.get(p.ErrorCounter).count == 1

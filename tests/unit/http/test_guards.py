@@ -7,7 +7,6 @@ from fastapi.security import APIKeyHeader, HTTPBearer
 from nest.core import BaseGuard, Controller, Get, Injectable, Module, PyNestFactory, UseGuards
 from nest.di import Inject, UnknownDependencyError
 from nest.http import UnauthorizedException
-from nest.http.application import InvalidGuardError
 from nest.testing import create_test_client
 
 BUILT: list[str] = []
