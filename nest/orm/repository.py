@@ -87,7 +87,7 @@ class Repository(EntityQueries[M]):
         async with self.provider.session_scope() as session:
             total = (await session.execute(count)).scalar_one()
             items = builtins.list((await session.execute(query)).scalars().all())
-        return Page[M](items=items, total=total, limit=limit, offset=offset)
+        return self.page_of(items, total, limit=limit, offset=offset)
 
     async def count(self, *where: ColumnElement[bool], **filters: Any) -> int:
         """The number of entities matching the filters."""

@@ -62,7 +62,7 @@ class SyncRepository(EntityQueries[M]):
         with self.provider.session_scope() as session:
             total = session.execute(count).scalar_one()
             items = builtins.list(session.execute(query).scalars().all())
-        return Page[M](items=items, total=total, limit=limit, offset=offset)
+        return self.page_of(items, total, limit=limit, offset=offset)
 
     def count(self, *where: ColumnElement[bool], **filters: Any) -> int:
         """The number of entities matching the filters."""
