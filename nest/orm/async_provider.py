@@ -49,11 +49,19 @@ class AsyncOrmProvider(
             (``postgresql://``) nest's async driver is used.
         name: Connection name, for applications with more than one database.
         echo: Log every statement at INFO on ``sqlalchemy.engine`` (off by default).
-        pool_size: Connections kept open (SQLAlchemy's default: 5).
-        max_overflow: Extra connections allowed beyond ``pool_size`` (default: 10).
-        pool_timeout: Seconds to wait for a free connection before failing with 503.
-        pool_recycle: Replace connections older than this many seconds.
-        pool_pre_ping: Test each connection as it leaves the pool (on by default).
+        pool_size: Connections kept open once opened (default 20; opened on demand).
+            Per worker process: keep ``workers x (pool_size + max_overflow)`` below the
+            database's ``max_connections`` (PostgreSQL: 100); the database guide's
+            "Connection pool" section gives the reasons behind each default.
+        max_overflow: Extra connections opened beyond ``pool_size`` under load and
+            closed again (default 0).
+        pool_timeout: Seconds to wait for a free connection before failing with 503
+            (default 10).
+        pool_recycle: Replace connections older than this many seconds (default 1800).
+        pool_pre_ping: Test a connection before handing it out if it sat idle in the
+            pool, and replace it if the database dropped it (on by default).
+        pool_pre_ping_idle: Seconds a connection must have been idle to be tested
+            (default 10); ``0`` tests every checkout, as SQLAlchemy's pre-ping does.
         hide_parameters: Keep SQL parameters out of error messages and logs (on).
         expire_on_commit: Expire loaded objects on commit (off, as async code cannot
             lazy-load them afterwards).

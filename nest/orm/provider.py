@@ -19,6 +19,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import Pool, StaticPool
 
+from nest.orm._pool import POOL_DEFAULTS, install_idle_pre_ping
 from nest.orm._timeouts import install_statement_timeout, statement_timeout_connect_args
 from nest.orm.context import Propagation, active_transaction, request_scope
 from nest.orm.dialects import (
@@ -82,7 +83,8 @@ class BaseOrmProvider(Generic[EngineT, SessionT, FactoryT]):
         max_overflow: int | None = None,
         pool_timeout: float | None = None,
         pool_recycle: int | None = None,
-        pool_pre_ping: bool = True,
+        pool_pre_ping: bool = POOL_DEFAULTS.pool_pre_ping,
+        pool_pre_ping_idle: float = POOL_DEFAULTS.pool_pre_ping_idle,
         hide_parameters: bool = True,
         expire_on_commit: bool = False,
         connect_args: Mapping[str, Any] | None = None,
@@ -103,13 +105,16 @@ class BaseOrmProvider(Generic[EngineT, SessionT, FactoryT]):
             max_overflow=max_overflow,
             pool_timeout=pool_timeout,
             pool_recycle=pool_recycle,
-            pool_pre_ping=pool_pre_ping,
+            # With an idle threshold, nest's own checkout test replaces SQLAlchemy's.
+            pool_pre_ping=pool_pre_ping and pool_pre_ping_idle <= 0,
             hide_parameters=hide_parameters,
             connect_args=dict(connect_args or {}),
             statement_timeout=statement_timeout,
             extra=engine_options,
         )
         self.engine: EngineT = self._create_engine(self.url, **options)
+        if pool_pre_ping and pool_pre_ping_idle > 0 and not is_memory_sqlite(self.url):
+            install_idle_pre_ping(self._sync_engine, pool_pre_ping_idle)
         self._install_sqlite_hooks(self._sync_engine)
         if statement_timeout is not None:
             install_statement_timeout(self._sync_engine, self.url, statement_timeout)
@@ -172,7 +177,7 @@ class BaseOrmProvider(Generic[EngineT, SessionT, FactoryT]):
             "pool_pre_ping": pool_pre_ping,
             "hide_parameters": hide_parameters,
         }
-        sizing = {
+        sizing: dict[str, float | None] = {
             "pool_size": pool_size,
             "max_overflow": max_overflow,
             "pool_timeout": pool_timeout,
@@ -189,6 +194,12 @@ class BaseOrmProvider(Generic[EngineT, SessionT, FactoryT]):
             options["poolclass"] = StaticPool
             connect_args.setdefault("check_same_thread", False)
         else:
+            if "poolclass" not in extra and "pool" not in extra:
+                # nest's defaults apply to SQLAlchemy's default (queue) pool only: other
+                # pool classes take other arguments.
+                for key, value in sizing.items():
+                    if value is None:
+                        sizing[key] = getattr(POOL_DEFAULTS, key)
             options.update({k: v for k, v in sizing.items() if v is not None})
             if self.dialect_name == "sqlite":
                 # Wait for a writer's lock rather than failing at once with "database is locked".

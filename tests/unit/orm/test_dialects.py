@@ -111,6 +111,7 @@ def test_defaults_and_pool_settings() -> None:
         max_overflow=1,
         pool_timeout=2.5,
         pool_recycle=60,
+        pool_pre_ping_idle=0,  # SQLAlchemy's pre-ping: every checkout
     )
     engine = orm.engine.sync_engine
     assert engine.echo is False
