@@ -9,7 +9,11 @@ per-request profile of one variant differs from another's only by what nest itse
 * ``legacy_attribute``: PyNest's class attribute ``service: ItemService = Depends(ItemService)``;
 * ``request_scope_unused``: ``constructor`` plus a REQUEST-scoped provider no route uses;
 * ``request_scoped_param``: ``constructor`` plus a REQUEST-scoped object injected into each
-  handler (built anew for every request, as a FastAPI class dependency would be).
+  handler (built anew for every request, as a FastAPI class dependency would be);
+* ``pipeline_elsewhere``: ``constructor`` plus, in the same application, a controller using a
+  global-free guard, interceptor and pipe on its own routes (the measured routes have none);
+* ``guard_and_interceptor``: the measured controller itself has a guard and an interceptor
+  (what the request pipeline costs where it is used).
 """
 
 from __future__ import annotations
@@ -22,7 +26,14 @@ from fastapi import Depends, FastAPI
 from benchmarks.apps.common import Item, ItemIn
 from benchmarks.apps.nest_app import AppController, ItemController, ItemService
 from nest.di import Inject, Injectable, Module, Scope
-from nest.http import Controller, Get, NotFoundException, Post, PyNestFactory
+from nest.http import Controller, Get, NotFoundException, Param, Post, PyNestFactory
+from nest.pipeline import (
+    CallHandler,
+    ExecutionContext,
+    ParseIntPipe,
+    UseGuards,
+    UseInterceptors,
+)
 
 __all__ = ["STYLES", "RequestInfo"]
 
@@ -96,10 +107,41 @@ class RequestScopedParamController:
         return self.service.put(data)
 
 
-def _app(controller: type, *, extra_providers: tuple[type, ...] = ()) -> Callable[[], FastAPI]:
+class AllowGuard:
+    def can_activate(self, context: ExecutionContext) -> bool:
+        return True
+
+
+class PassInterceptor:
+    async def intercept(self, context: ExecutionContext, call_next: CallHandler) -> object:
+        return await call_next()
+
+
+@Controller("admin")
+@UseGuards(AllowGuard)
+@UseInterceptors(PassInterceptor)
+class EnhancedElsewhereController:
+    @Get("/{n}")
+    async def echo(self, n: int = Param("n", ParseIntPipe)) -> int:
+        return n
+
+
+@Controller("items")
+@UseGuards(AllowGuard)
+@UseInterceptors(PassInterceptor)
+class GuardedItemController(ItemController):
+    pass
+
+
+def _app(
+    controller: type,
+    *,
+    extra_providers: tuple[type, ...] = (),
+    extra_controllers: tuple[type, ...] = (),
+) -> Callable[[], FastAPI]:
     def create_app() -> FastAPI:
         @Module(
-            controllers=[AppController, controller],
+            controllers=[AppController, controller, *extra_controllers],
             providers=[ItemService, *extra_providers],
         )
         class VariantModule:
@@ -117,5 +159,7 @@ STYLES: dict[str, Callable[[], FastAPI]] = {
     "legacy_attribute": _app(LegacyAttributeController),
     "request_scope_unused": _app(ItemController, extra_providers=(RequestInfo,)),
     "request_scoped_param": _app(RequestScopedParamController, extra_providers=(RequestInfo,)),
+    "pipeline_elsewhere": _app(ItemController, extra_controllers=(EnhancedElsewhereController,)),
+    "guard_and_interceptor": _app(GuardedItemController),
 }
 """Factories of the variants, by name."""

@@ -282,6 +282,24 @@ def compile_endpoint(
     return types.MethodType(copy, controller)
 
 
+def resolved_signature(signature: inspect.Signature, hints: dict[str, Any]) -> inspect.Signature:
+    """``signature`` with string annotations replaced by the handler's resolved type hints.
+
+    A wrapper defined in nest's modules gets nest's ``__globals__``: FastAPI would resolve the
+    strings of ``from __future__ import annotations`` there, not in the handler's module.
+    """
+    params = [
+        p.replace(annotation=hints[p.name])
+        if isinstance(p.annotation, str) and p.name in hints
+        else p
+        for p in signature.parameters.values()
+    ]
+    return_annotation = signature.return_annotation
+    if isinstance(return_annotation, str):
+        return_annotation = hints.get("return", return_annotation)
+    return signature.replace(parameters=params, return_annotation=return_annotation)
+
+
 def _attribute_param(name: str, default: DependsParam) -> inspect.Parameter:
     return inspect.Parameter(
         f"nest_attribute__{name}", inspect.Parameter.KEYWORD_ONLY, default=default
@@ -317,7 +335,13 @@ def _attribute_endpoint(
 
     var_keyword = [p for p in params if p.kind is p.VAR_KEYWORD]
     ordinary = [p for p in params if p.kind is not p.VAR_KEYWORD]
-    endpoint.__signature__ = inspect.Signature([*ordinary, *extra, *var_keyword])  # type: ignore[union-attr]
+    endpoint.__signature__ = resolved_signature(  # type: ignore[union-attr]
+        inspect.Signature(
+            [*ordinary, *extra, *var_keyword],
+            return_annotation=inspect.signature(func).return_annotation,
+        ),
+        _hints(func),
+    )
     endpoint.__name__ = func.__name__
     endpoint.__qualname__ = func.__qualname__
     endpoint.__doc__ = func.__doc__

@@ -36,6 +36,7 @@ from starlette.websockets import WebSocket
 
 from nest.http.arguments import MISSING, ArgumentSpec
 from nest.http.exceptions import ForbiddenException
+from nest.http.params import resolved_signature
 from nest.pipeline.context import ExecutionContext
 from nest.pipeline.filters import caught_types, select_filter
 from nest.pipeline.guards import run_guards
@@ -270,7 +271,7 @@ def compile_route(
         hints = typing.get_type_hints(handler, include_extras=True)
     except Exception:
         hints = {}
-    signature = inspect.signature(endpoint)
+    signature = resolved_signature(inspect.signature(endpoint), hints)
     params: list[inspect.Parameter] = []
     derived: list[_Derived] = []
     piped: list[_Piped] = []

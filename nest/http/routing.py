@@ -43,12 +43,6 @@ class NestRoute(APIRoute):
             if pattern.endswith("$"):
                 self.path_regex = re.compile(pattern[:-1] + "/?$")
 
-    def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        host = self.nest_host
-        if host is not None and scope["type"] == "http" and not host.fullmatch(_host_name(scope)):
-            return Match.NONE, {}
-        return super().matches(scope)
-
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         if self.nest_pipeline is not None:
@@ -90,6 +84,19 @@ def _scoped(
     return scoped_handler
 
 
+class HostNestRoute(NestRoute):
+    """A route that only matches requests to hosts matching ``nest_host``.
+
+    A subclass of its own, so that routes without a host pattern pay nothing in matching.
+    """
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        host = self.nest_host
+        if host is not None and scope["type"] == "http" and not host.fullmatch(_host_name(scope)):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
 class ScopedNestRoute(NestRoute):
     """A :class:`NestRoute` of an application with REQUEST providers."""
 
@@ -104,7 +111,7 @@ def route_class_for(
         return ScopedNestRoute if scoped else NestRoute
     return type(
         "NestPipelineRoute",
-        (NestRoute,),
+        (HostNestRoute if host is not None else NestRoute,),
         {"nest_pipeline": pipeline, "nest_scoped": scoped, "nest_host": host},
     )
 
