@@ -19,7 +19,7 @@ from nest.pipeline.context import ExecutionContext
 from nest.pipeline.filters import caught_types, select_filter
 from nest.pipeline.guards import run_guards
 from nest.pipeline.interceptors import run_interceptors
-from nest.pipeline.pipes import ArgumentMetadata, ValidationPipe, apply_pipes
+from nest.pipeline.pipes import ArgumentMetadata, ValidationPipe, apply_pipes, pipe_call
 from nest.websockets.params import MISSING, HandlerParam
 from nest.websockets.planning import MessageHandlerPlan
 
@@ -64,7 +64,7 @@ class _Argument:
         if self.socket:
             self.pipes: tuple[Any, ...] = ()
         elif spec.pipes:  # the parameter's own pipes parse the raw value
-            self.pipes = (*enhancer_pipes, *spec.pipes)
+            self.pipes = (*enhancer_pipes, *(pipe_call(p) for p in spec.pipes))
         elif param.metatype is not None:
             self.pipes = (ValidationPipe(), *enhancer_pipes)
         else:
@@ -117,7 +117,7 @@ class CompiledHandler:
         self.func = plan.func
         self.method = method
         self.is_async = inspect.iscoroutinefunction(plan.func)
-        enhancer_pipes = tuple(pipes)
+        enhancer_pipes = tuple(pipe_call(p) for p in pipes)
         self.arguments = tuple(_Argument(param, enhancer_pipes) for param in plan.params)
         self.guards = tuple(guards)
         self.interceptors = tuple(interceptors)

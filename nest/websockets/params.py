@@ -59,15 +59,17 @@ def MessageBody(key: Any = None, *pipes: Any, default: Any = MISSING) -> Any:
     Args:
         key: A field of the message's data; ``None`` for the whole data. A pipe given here
             instead (``MessageBody(ParseIntPipe)``) applies to the whole data.
-        *pipes: Pipes (classes or instances) this argument goes through, after the gateway's.
+        *pipes: Pipes (classes, instances or functions of the value) this argument goes
+            through, after the gateway's.
         default: The value when the field (or the data) is missing.
     """
     if key is not None and not isinstance(key, str):
         pipes, key = (key, *pipes), None
     for pipe in pipes:
-        if not callable(getattr(pipe, "transform", None)):
+        if not (callable(getattr(pipe, "transform", None)) or callable(pipe)):
             raise TypeError(
-                f"MessageBody() takes pipes (classes or instances with transform()), not {pipe!r}"
+                "MessageBody() takes pipes (classes or instances with transform(), or functions), "
+                f"not {pipe!r}"
             )
     made = tuple(pipe() if isinstance(pipe, type) else pipe for pipe in pipes)
     return WsArgumentSpec("body", key, made, default)

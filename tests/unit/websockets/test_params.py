@@ -23,6 +23,7 @@ def test_message_body_forms() -> None:
 def test_message_body_rejects_what_is_not_a_pipe() -> None:
     with pytest.raises(TypeError, match="takes pipes"):
         MessageBody("n", object())
+    assert MessageBody("n", str.strip).pipes == (str.strip,)  # a function of the value
 
 
 def test_plan_parameters_reads_defaults_and_annotated_forms() -> None:

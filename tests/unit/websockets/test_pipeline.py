@@ -201,6 +201,13 @@ class AllowAll(CanActivate):
         return True
 
 
+class Lowercase:
+    """PyNest's pipe form: transform(value), no metadata."""
+
+    def transform(self, value: Any) -> Any:
+        return [str(v).lower() for v in value]
+
+
 @WebSocketGateway("/pipes")
 @UsePipes(Strip)
 class PipesGateway:
@@ -220,6 +227,11 @@ class PipesGateway:
         return int(data) * 2
 
 
+    @SubscribeMessage("tags")
+    def tags(self, tags: Any = MessageBody("tags", Lowercase, sorted)) -> Any:
+        return tags
+
+
 @Module(providers=[PipesGateway])
 class PipesModule:
     pass
@@ -236,6 +248,12 @@ def test_guards_interceptors_pipes_and_handler_run_in_order() -> None:
         "handler",
         "interceptor after",
     ]
+
+
+def test_pynest_pipes_and_plain_functions_work_as_parameter_pipes() -> None:
+    with serve(PipesModule) as client, client.websocket_connect("/pipes") as ws:
+        ws.send_json({"event": "tags", "data": {"tags": ["B", "a", "C"]}})
+        assert ws.receive_json() == {"event": "tags", "data": ["a", "b", "c"]}
 
 
 def test_a_parameter_pipe_failure_is_an_error_event_naming_the_key() -> None:
