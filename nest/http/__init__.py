@@ -1,5 +1,7 @@
 """HTTP: controllers, routes, exceptions and the application factory (the only place importing FastAPI)."""
 
+from fastapi import Request, Response
+
 from nest.http.application import NestApplication
 from nest.http.arguments import (
     Body,
@@ -68,8 +70,10 @@ __all__ = [
     "PyNestFactory",
     "Query",
     "Req",
+    "Request",
     "RequestTimeoutException",
     "Res",
+    "Response",
     "RouteInfo",
     "ServiceUnavailableException",
     "TooManyRequestsException",

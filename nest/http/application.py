@@ -72,6 +72,7 @@ class NestApplication(ApplicationContext):
         self._mounted = False
         self._guards: dict[int, Any] = {}
         self._global: dict[EnhancerKind, list[Any]] = {kind: [] for kind in ENHANCER_KINDS}
+        self._used = 0
         self._install_lifespan()
 
     @property
@@ -108,6 +109,34 @@ class NestApplication(ApplicationContext):
         self._route_dependencies.append(
             dependency if isinstance(dependency, DependsParam) else Depends(dependency)
         )
+
+    def use(self, *middleware: Any) -> NestApplication:
+        """Run ``middleware`` for every request (NestJS's ``app.use``), in the order given.
+
+        Each is a function ``async (request, call_next) -> Response``, a class with
+        ``async use(self, request, call_next)`` (built once, injected from the root module) or an
+        instance of one. For middleware bound to some routes, see ``configure(self, consumer)``.
+        Call it before the server starts.
+        """
+        from starlette.middleware import Middleware
+        from starlette.middleware.base import BaseHTTPMiddleware
+
+        if self._server.middleware_stack is not None:
+            raise RuntimeError("use() must be called before the application starts serving")
+        for entry in middleware:
+            if isinstance(entry, type):
+                entry = self.container.construct(entry, self.container.graph.root)
+            dispatch = entry.use if callable(getattr(entry, "use", None)) else entry
+            if not callable(dispatch):
+                raise TypeError(
+                    f"use() takes middleware functions, classes or instances, not {entry!r}"
+                )
+            # Outermost first, in the order of use() calls, before module-bound middleware.
+            self._server.user_middleware.insert(
+                self._used, Middleware(BaseHTTPMiddleware, dispatch=dispatch)
+            )
+            self._used += 1
+        return self
 
     # -- routes ---------------------------------------------------------------------------
 

@@ -147,3 +147,35 @@ def test_no_middleware_configured_installs_nothing() -> None:
 
     server = PyNestFactory.create(Bare).get_server()
     assert not any(m.cls.__name__ == "MiddlewareDispatcher" for m in server.user_middleware)
+
+
+async def test_app_use_runs_global_middleware_in_order_before_module_middleware() -> None:
+    order: list[str] = []
+
+    def recorder(name: str) -> Any:
+        async def middleware(request: Request, call_next: Any) -> Response:
+            order.append(name)
+            response: Response = await call_next(request)
+            return response
+
+        return middleware
+
+    class Counting(NestMiddleware):
+        def __init__(self, audit: Audit) -> None:
+            self.audit = audit
+
+        async def use(self, request: Request, call_next: Any) -> Response:
+            order.append("class")
+            self.audit.entries.append("global")
+            response: Response = await call_next(request)
+            return response
+
+    app = PyNestFactory.create(ShopModule)
+    app.use(recorder("first"), Counting).use(recorder("third"))
+    async with create_test_client(app) as client:
+        response = await client.get("/book")
+        assert response.headers["x-audited"] == "yes"
+    assert order == ["first", "class", "third"]
+    assert app.get(Audit).entries == ["global", "GET /book"]  # global ran before the module's
+    with pytest.raises(RuntimeError, match="before the application starts"):
+        app.use(recorder("late"))
