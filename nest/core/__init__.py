@@ -3,6 +3,8 @@
 Thin re-exports only; the implementations live in :mod:`nest.di` and :mod:`nest.http`.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from fastapi import Depends
 
 from nest.di import (
@@ -73,6 +75,52 @@ from nest.pipeline import (
     UsePipes,
     ValidationPipe,
 )
+
+if TYPE_CHECKING:
+    from nest.websockets import (
+        ConnectedSocket as ConnectedSocket,
+    )
+    from nest.websockets import (
+        MessageBody as MessageBody,
+    )
+    from nest.websockets import (
+        SubscribeMessage as SubscribeMessage,
+    )
+    from nest.websockets import (
+        WebSocketGateway as WebSocketGateway,
+    )
+    from nest.websockets import (
+        WebSocketServer as WebSocketServer,
+    )
+    from nest.websockets import (
+        WsClient as WsClient,
+    )
+    from nest.websockets import (
+        WsResponse as WsResponse,
+    )
+
+# Gateways are turned on by importing nest.websockets: these names load it on first use only,
+# so that applications without gateways do not.
+_WEBSOCKET_NAMES = frozenset(
+    {
+        "ConnectedSocket",
+        "MessageBody",
+        "SubscribeMessage",
+        "WebSocketGateway",
+        "WebSocketServer",
+        "WsClient",
+        "WsResponse",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WEBSOCKET_NAMES:
+        import nest.websockets
+
+        return getattr(nest.websockets, name)
+    raise AttributeError(f"module 'nest.core' has no attribute {name!r}")
+
 
 #: PyNest's names for the application and the container.
 PyNestApp = NestApplication

@@ -73,6 +73,7 @@ class NestApplication(ApplicationContext):
         self._guards: dict[int, Any] = {}
         self._global: dict[EnhancerKind, list[Any]] = {kind: [] for kind in ENHANCER_KINDS}
         self._used = 0
+        self._resolver: EnhancerResolver | None = None
         self._install_lifespan()
 
     @property
@@ -145,15 +146,8 @@ class NestApplication(ApplicationContext):
         extra = list(self._route_dependencies)
         scoped = self.container.has_request_scope
         operation_ids: set[str] = set()
-        resolver = EnhancerResolver(self.container)
-        root = self.container.graph.root
-        global_entries = {
-            kind: [
-                *resolver.app_providers(kind),
-                *resolver.instances(kind, self._global[kind], root, "the application"),
-            ]
-            for kind in ENHANCER_KINDS
-        }
+        resolver = self.enhancer_resolver
+        global_entries = {kind: self.global_enhancers(kind) for kind in ENHANCER_KINDS}
         for plan in self._plans:
             record = plan.record
             cls = record.use_class
@@ -252,6 +246,23 @@ class NestApplication(ApplicationContext):
         self._mounted = True
 
     # -- global enhancers -----------------------------------------------------------------
+
+    @property
+    def enhancer_resolver(self) -> EnhancerResolver:
+        """Turns enhancer entries into instances; each class is built once per application."""
+        if self._resolver is None:
+            self._resolver = EnhancerResolver(self.container)
+        return self._resolver
+
+    def global_enhancers(self, kind: EnhancerKind) -> list[Any]:
+        """The global enhancers of ``kind`` as instances: ``APP_*`` providers, then ``use_global_*()``."""
+        resolver = self.enhancer_resolver
+        return [
+            *resolver.app_providers(kind),
+            *resolver.instances(
+                kind, self._global[kind], self.container.graph.root, "the application"
+            ),
+        ]
 
     def use_global_guards(self, *guards: Any) -> NestApplication:
         """Run ``guards`` (instances, or classes built once) before every controller route's own."""

@@ -66,8 +66,9 @@ def is_legacy_guard(entry: Any) -> bool:
     return len(params) >= 2 or params[0].name in ("request", "req")
 
 
-def guard_dependency(guard_class: type[Any], instance: Callable[[], Any]) -> DependsParam:
+def guard_dependency(guard: Any, instance: Callable[[], Any]) -> DependsParam:
     """A FastAPI dependency running the guard that ``instance()`` returns."""
+    guard_class = guard if isinstance(guard, type) else type(guard)
     scheme = getattr(guard_class, "security_scheme", None)
     detail = getattr(guard_class, "denied_detail", BaseGuard.denied_detail)
 

@@ -20,8 +20,6 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter, ValidationError
 
-from nest.http.exceptions import BadRequestException
-
 __all__ = [
     "ArgumentMetadata",
     "DefaultValuePipe",
@@ -74,6 +72,13 @@ def describe_argument(metadata: ArgumentMetadata) -> str:
     if metadata.type == "body" and not isinstance(metadata.data, str):
         return "body" if metadata.name is None else f"body ('{metadata.name}')"
     return f"{_PLACES[metadata.type]} '{label}'" if label else _PLACES[metadata.type]
+
+
+def _http_error(status: int, detail: Any) -> Exception:
+    # Imported here: nest.http imports this package while it initialises.
+    from nest.http.exceptions import BadRequestException, HttpException
+
+    return BadRequestException(detail) if status == 400 else HttpException(status, detail)
 
 
 class PipeTransform:
@@ -133,11 +138,7 @@ class _ParsePipe(PipeTransform):
 
     def fail(self, metadata: ArgumentMetadata, expected: str | None = None) -> Exception:
         detail = f"Validation failed for {describe_argument(metadata)}: {expected or self.expected} is expected"
-        if self.error_status == 400:
-            return BadRequestException(detail)
-        from nest.http.exceptions import HttpException
-
-        return HttpException(self.error_status, detail)
+        return _http_error(self.error_status, detail)
 
     def transform(self, value: Any, metadata: ArgumentMetadata) -> Any:
         if value is None and self.optional:
@@ -292,7 +293,8 @@ class ValidationPipe(PipeTransform):
             where: list[Any] = [metadata.type]
             if metadata.data or metadata.name:
                 where.append(metadata.data if isinstance(metadata.data, str) else metadata.name)
-            raise BadRequestException(
+            raise _http_error(
+                400,
                 [
                     {
                         "loc": [*where, *error["loc"]],
@@ -300,5 +302,5 @@ class ValidationPipe(PipeTransform):
                         "type": error["type"],
                     }
                     for error in exc.errors(include_url=False, include_input=False)
-                ]
+                ],
             ) from None

@@ -6,8 +6,6 @@ when ``nest.websockets`` has been imported, so applications without them pay not
 Guards, interceptors, pipes and exception filters apply to gateways as to controllers.
 """
 
-# nest.http first: importing nest.pipeline before it runs into their import cycle.
-import nest.http  # noqa: F401
 from nest.websockets.decorators import GatewayMetadata, SubscribeMessage, WebSocketGateway
 from nest.websockets.errors import GatewayDefinitionError, GatewayNotMountedError
 from nest.websockets.gateway import POLICY_VIOLATION

@@ -22,7 +22,6 @@ from starlette.routing import WebSocketRoute
 
 from nest.http.guards import is_legacy_guard
 from nest.pipeline.enhancers import ENHANCER_KINDS, EnhancerKind, collect, own_entries
-from nest.pipeline.resolution import EnhancerResolver
 from nest.websockets.gateway import GatewayRuntime
 from nest.websockets.handlers import CompiledHandler, FilterLevel, filter_level
 from nest.websockets.planning import GatewayPlan, find_gateways
@@ -49,7 +48,7 @@ class _Gateways:
 
     def __init__(self, app: NestApplication, plans: list[GatewayPlan]) -> None:
         self.app = app
-        self.resolver = EnhancerResolver(app.container)
+        self.resolver = app.enhancer_resolver
         self.runtimes: list[GatewayRuntime] = []
         self.connection_guards: dict[int, list[Any]] = {}
         self.local: dict[int, dict[str, _Local]] = {}
@@ -88,15 +87,9 @@ class _Gateways:
         """``APP_*`` providers, then what ``app.use_global_*()`` added (resolved once)."""
         if self._global is not None:
             return self._global
-        # NestApplication keeps use_global_*() entries in ``_global`` (kind -> entries).
-        added: dict[EnhancerKind, list[Any]] = getattr(self.app, "_global", {})
-        root = self.app.container.graph.root
         found: dict[EnhancerKind, list[Any]] = {}
         for kind in ENHANCER_KINDS:
-            entries = [
-                *self.resolver.app_providers(kind),
-                *self.resolver.instances(kind, added.get(kind, ()), root, "the application"),
-            ]
+            entries = self.app.global_enhancers(kind)
             if kind == "guards":  # PyNest-style guards are FastAPI dependencies: HTTP only
                 entries = [g for g in entries if not is_legacy_guard(g)]
             found[kind] = entries

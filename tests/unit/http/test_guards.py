@@ -140,3 +140,20 @@ def test_a_guard_is_built_by_the_container_and_its_dependencies_are_validated() 
 def test_use_guards_rejects_non_guards() -> None:
     with pytest.raises(TypeError, match="can_activate"):
         UseGuards(object())  # type: ignore[arg-type]
+
+
+async def test_a_pynest_guard_instance_can_be_global() -> None:
+    @Controller("open")
+    class Open:
+        @Get("/")
+        def index(self) -> str:
+            return "ok"
+
+    @Module(controllers=[Open])
+    class M:
+        pass
+
+    app = PyNestFactory.create(M).use_global_guards(HeaderGuard())
+    async with create_test_client(app) as client:
+        assert (await client.get("/open")).status_code == 403
+        assert (await client.get("/open", headers={"x-allow": "yes"})).status_code == 200
