@@ -70,7 +70,6 @@ class NestApplication(ApplicationContext):
         self._route_dependencies: list[DependsParam] = []
         self._routes: list[APIRoute] = []
         self._mounted = False
-        self._guards: dict[int, Any] = {}
         self._global: dict[EnhancerKind, list[Any]] = {kind: [] for kind in ENHANCER_KINDS}
         self._used = 0
         self._resolver: EnhancerResolver | None = None
@@ -298,30 +297,28 @@ class NestApplication(ApplicationContext):
     useGlobalFilters = use_global_filters
 
     def _guard(self, controller: ProviderRecord, guard: Any) -> Callable[[], Any]:
-        """How to reach the one instance of a PyNest-style guard: the container's if the module sees it."""
-        if not isinstance(guard, type):
-            return lambda: guard
-        record = self.container.resolver.visible(controller.module, guard)
-        if record is not None:
-            if record.scope is not Scope.SINGLETON:
-                raise InvalidGuardError(
-                    f"Guard {guard.__name__} of {controller.name} is {record.scope.value}-scoped; "
-                    "guards are built once: make it a singleton (the default scope)."
-                )
-            container = self.container
-            return lambda: container.instance_of(record)
-        key = id(guard)
-        if key not in self._guards:
-            try:
-                self._guards[key] = guard()
-            except TypeError as exc:
-                raise InvalidGuardError(
-                    f"Guard {guard.__name__} of {controller.name} (module {controller.module.name}) "
-                    f"cannot be built without arguments ({exc}). Add {guard.__name__} to "
-                    f"{controller.module.name}'s providers=[...] so its constructor is injected."
-                ) from exc
-        made = self._guards[key]
-        return lambda: made
+        """How to reach the one instance of a PyNest-style guard: the container's if the module
+        sees it (read when a request comes, so it may be built by an async factory)."""
+        record = (
+            self.container.resolver.visible(controller.module, guard)
+            if isinstance(guard, type)
+            else None
+        )
+        if record is None:
+            made = self.enhancer_resolver.instance(
+                "guards",
+                guard,
+                controller.module,
+                f"{controller.name} (module {controller.module.name})",
+            )
+            return lambda: made
+        if record.scope is not Scope.SINGLETON:
+            raise InvalidGuardError(
+                f"Guard {guard.__name__} of {controller.name} is {record.scope.value}-scoped; "
+                "guards are built once: make it a singleton (the default scope)."
+            )
+        container = self.container
+        return lambda: container.instance_of(record)
 
     def _unmount(self) -> None:
         mine = {id(r) for r in self._routes}

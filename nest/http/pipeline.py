@@ -38,7 +38,7 @@ from nest.http.arguments import MISSING, ArgumentSpec
 from nest.http.exceptions import ForbiddenException
 from nest.http.params import resolved_signature
 from nest.pipeline.context import ExecutionContext
-from nest.pipeline.filters import caught_types, select_filter
+from nest.pipeline.filters import UNHANDLED, caught_types, run_filters
 from nest.pipeline.guards import run_guards
 from nest.pipeline.interceptors import run_interceptors
 from nest.pipeline.pipes import ArgumentMetadata, ParamType, apply_pipes, pipe_call
@@ -94,13 +94,8 @@ class RoutePipeline:
                 await _check_guards(guards, context)
                 return await inner(request)
             except Exception as exc:
-                chosen = select_filter(filters, exc)
-                if chosen is None:
-                    raise
-                answer = chosen.catch(exc, context)
-                if inspect.isawaitable(answer):
-                    answer = await answer
-                if answer is None:
+                answer = await run_filters(filters, exc, context)
+                if answer is UNHANDLED:
                     raise
                 return _to_response(answer, exc)
 

@@ -11,12 +11,24 @@ every exception). ``catch(exception, host)`` gets the exception and the executio
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from nest.pipeline.context import ExecutionContext
 
-__all__ = ["CATCH_ATTRIBUTE", "Catch", "ExceptionFilter", "caught_types", "select_filter"]
+__all__ = [
+    "CATCH_ATTRIBUTE",
+    "UNHANDLED",
+    "Catch",
+    "ExceptionFilter",
+    "caught_types",
+    "run_filters",
+    "select_filter",
+]
+
+#: What :func:`run_filters` returns when no filter answers: re-raise the exception.
+UNHANDLED: Any = object()
 
 CATCH_ATTRIBUTE = "__nest_catch__"
 T = TypeVar("T")
@@ -84,3 +96,18 @@ def select_filter(
         if chosen is not None:
             return chosen
     return None
+
+
+async def run_filters(
+    levels: Sequence[Sequence[tuple[Any, tuple[type[BaseException], ...]]]],
+    exception: BaseException,
+    host: ExecutionContext,
+) -> Any:
+    """The chosen filter's answer to ``exception``, or :data:`UNHANDLED` (none, or it answered ``None``)."""
+    chosen = select_filter(levels, exception)
+    if chosen is None:
+        return UNHANDLED
+    answer = chosen.catch(exception, host)
+    if inspect.isawaitable(answer):
+        answer = await answer
+    return UNHANDLED if answer is None else answer

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from nest.http.exceptions import BadRequestException
 from nest.pipeline.context import ExecutionContext
-from nest.pipeline.filters import caught_types, select_filter
+from nest.pipeline.filters import UNHANDLED, caught_types, run_filters
 from nest.pipeline.guards import run_guards
 from nest.pipeline.interceptors import run_interceptors
 from nest.pipeline.pipes import ArgumentMetadata, ValidationPipe, apply_pipes, pipe_call
@@ -162,13 +162,8 @@ class CompiledHandler:
         except GuardRefusal:
             raise
         except Exception as exc:
-            chosen = select_filter(self.filters, exc)
-            if chosen is None:
-                raise
-            answer = chosen.catch(exc, context)
-            if inspect.isawaitable(answer):
-                answer = await answer
-            if answer is None:
+            answer = await run_filters(self.filters, exc, context)
+            if answer is UNHANDLED:
                 raise
             raise FilterAnswer(answer) from exc
 
