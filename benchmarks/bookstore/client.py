@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import multiprocessing
 import random
-import ssl
 import time
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
+from .wire import Connection, ProtocolError, Response, install_fast_loop
 
 __all__ = ["MIX", "BookClient", "LoadResult", "Recorder", "run_load", "run_load_in_processes"]
 
@@ -55,24 +55,28 @@ class Recorder:
         ok: Successful answers per request kind.
         failed: Failed answers per ``"kind status"`` (or exception name).
         mixes: Complete mixes finished inside the window.
+        waited: Seconds spent on successful answers, per request kind.
     """
 
     start: float
     end: float
     ok: Counter[str] = field(default_factory=Counter)
     failed: Counter[str] = field(default_factory=Counter)
+    waited: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     mixes: int = 0
 
     def counting(self, now: float) -> bool:
         """Whether an answer at ``now`` falls in the window."""
         return self.start <= now < self.end
 
-    def record(self, kind: str, error: str | None) -> None:
-        """Count one answer of ``kind`` (``error`` is ``None`` for a success)."""
-        if not self.counting(time.perf_counter()):
+    def record(self, kind: str, error: str | None, sent: float) -> None:
+        """Count one answer of ``kind`` sent at ``sent`` (``error`` ``None`` for a success)."""
+        now = time.perf_counter()
+        if not self.counting(now):
             return
         if error is None:
             self.ok[kind] += 1
+            self.waited[kind] += now - sent
         else:
             self.failed[f"{kind} {error}"] += 1
 
@@ -82,36 +86,43 @@ class BookClient:
 
     _serial = itertools.count()
 
-    def __init__(self, http: httpx.AsyncClient, recorder: Recorder) -> None:
-        self.http = http
+    def __init__(self, connection: Connection, recorder: Recorder) -> None:
+        self.connection = connection
         self.recorder = recorder
         self.known_ids: list[int] = [1]
         self.rng = random.Random(next(self._serial))
-        self.steps: dict[str, Callable[[], Awaitable[httpx.Response]]] = {
+        self.steps: dict[str, Callable[[], Awaitable[str | None]]] = {
             "list": self.list_books,
             "get": self.get_book,
             "extensive": self.extensive_query,
             "create": self.add_book,
         }
 
-    async def list_books(self) -> httpx.Response:
+    async def list_books(self) -> str | None:
         """``GET /book``; remembers the ids for the next get by id."""
-        response = await self.http.get("/book")
-        if response.status_code == 200:
-            self.known_ids = [book["id"] for book in response.json()["items"]] or [1]
-        return response
+        response = await self.connection.request("GET", "/book")
+        error = _status_error(response)
+        if error is None:
+            try:
+                self.known_ids = [book["id"] for book in response.json()["items"]] or [1]
+            except (ValueError, KeyError, TypeError):
+                return "bad-body"
+        return error
 
-    async def get_book(self) -> httpx.Response:
+    async def get_book(self) -> str | None:
         """``GET /book/{id}`` of a book seen in the last list."""
-        return await self.http.get(f"/book/{self.rng.choice(self.known_ids)}")
+        book_id = self.rng.choice(self.known_ids)
+        return _status_error(await self.connection.request("GET", f"/book/{book_id}"))
 
-    async def extensive_query(self) -> httpx.Response:
+    async def extensive_query(self) -> str | None:
         """``GET /book/extensive_query``: the server holds a connection in a sleep."""
-        return await self.http.get("/book/extensive_query")
+        return _status_error(await self.connection.request("GET", "/book/extensive_query"))
 
-    async def add_book(self) -> httpx.Response:
+    async def add_book(self) -> str | None:
         """``POST /book`` with a new book by author 1, as in the article."""
-        return await self.http.post("/book", json=self.new_book())
+        body = json.dumps(self.new_book()).encode()
+        response = await self.connection.request("POST", "/book", body, "application/json")
+        return _status_error(response)
 
     def new_book(self) -> dict[str, Any]:
         """A random book with a unique name."""
@@ -130,13 +141,12 @@ class BookClient:
     async def run_mix(self) -> None:
         """Send the 11 requests of one mix, in order, and record each answer."""
         for kind in MIX:
+            sent = time.perf_counter()
             try:
-                response = await self.steps[kind]()
-            except httpx.HTTPError as exc:
-                self.recorder.record(kind, type(exc).__name__)
-                continue
-            ok = 200 <= response.status_code < 300
-            self.recorder.record(kind, None if ok else str(response.status_code))
+                error = await self.steps[kind]()
+            except (OSError, EOFError, TimeoutError, ValueError, ProtocolError) as exc:
+                error = type(exc).__name__
+            self.recorder.record(kind, error, sent)
         if self.recorder.counting(time.perf_counter()):
             self.recorder.mixes += 1
 
@@ -146,9 +156,25 @@ class BookClient:
             await self.run_mix()
 
 
+def _status_error(response: Response) -> str | None:
+    return None if 200 <= response.status < 300 else str(response.status)
+
+
 @dataclass(frozen=True)
 class LoadResult:
-    """One load run: how many answers arrived in the window, and how fast."""
+    """One load run: how many answers arrived in the window, and how fast.
+
+    Attributes:
+        clients: Simulated users.
+        seconds: Seconds counted.
+        ok: Successful answers in the window.
+        failed: Failed answers in the window (statuses other than 2xx, broken connections).
+        mixes: Mixes finished in the window.
+        failures: Failed answers per ``"kind status"``.
+        client_cpu: The client processes' CPU time over the loaded time (1.0: one core).
+        latency: Mean seconds per successful answer, per request kind.
+        loop: The client's event loop (``uvloop`` or ``asyncio``).
+    """
 
     clients: int
     seconds: float
@@ -157,6 +183,8 @@ class LoadResult:
     mixes: int
     failures: dict[str, int]
     client_cpu: float
+    latency: dict[str, float] = field(default_factory=dict)
+    loop: str = "asyncio"
 
     @property
     def rpm(self) -> float:
@@ -165,11 +193,7 @@ class LoadResult:
 
 
 async def run_load(
-    clients: int,
-    *,
-    warmup: float,
-    seconds: float,
-    make_http: Callable[[], httpx.AsyncClient],
+    clients: int, *, warmup: float, seconds: float, host: str, port: int, loop: str = "asyncio"
 ) -> LoadResult:
     """Run ``clients`` users for ``warmup + seconds`` and count the last ``seconds``.
 
@@ -177,21 +201,24 @@ async def run_load(
         clients: Simulated users, each looping the mix on its own connection.
         warmup: Seconds of load before counting starts.
         seconds: Seconds counted.
-        make_http: Makes one user's HTTP client (``base_url`` set).
+        host: The server's address.
+        port: The server's port.
+        loop: The event loop's name, for the result.
     """
-    https = [make_http() for _ in range(clients)]  # before the clock: not free for 200
+    connections = [Connection(host, port) for _ in range(clients)]
     now = time.perf_counter()
     recorder = Recorder(start=now + warmup, end=now + warmup + seconds)
     cpu = time.process_time()
     try:
-        users = [BookClient(http, recorder) for http in https]
+        users = [BookClient(connection, recorder) for connection in connections]
         tasks = [asyncio.create_task(user.loop(recorder.end)) for user in users]
         await asyncio.sleep(max(0.0, recorder.end - time.perf_counter()))
         for task in tasks:  # answers after the window are not counted: stop waiting for them
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     finally:
-        await asyncio.gather(*(http.aclose() for http in https), return_exceptions=True)
+        for connection in connections:
+            connection.close()
     return LoadResult(
         clients=clients,
         seconds=seconds,
@@ -200,51 +227,59 @@ async def run_load(
         mixes=recorder.mixes,
         failures=dict(recorder.failed),
         client_cpu=(time.process_time() - cpu) / (warmup + seconds),
+        latency={kind: recorder.waited[kind] / n for kind, n in recorder.ok.items() if n},
+        loop=loop,
     )
 
 
-def _http_factory(base_url: str) -> Callable[[], httpx.AsyncClient]:
-    # httpx loads the CA bundle for every client it makes (~35 ms) unless given a
-    # context; the requests are plain HTTP, so one shared context does.
-    tls = ssl.create_default_context()
-    return lambda: httpx.AsyncClient(
-        base_url=base_url, timeout=60.0, limits=httpx.Limits(max_connections=1), verify=tls
-    )
-
-
-async def _load_at(
-    start_at: float, clients: int, warmup: float, seconds: float, url: str
+def _worker(
+    start_at: float, clients: int, warmup: float, seconds: float, host: str, port: int
 ) -> LoadResult:
-    make_http = _http_factory(url)
-    await asyncio.sleep(max(0.0, start_at - time.time()))
-    return await run_load(clients, warmup=warmup, seconds=seconds, make_http=make_http)
+    loop = install_fast_loop()
 
+    async def load() -> LoadResult:
+        await asyncio.sleep(max(0.0, start_at - time.time()))
+        return await run_load(
+            clients, warmup=warmup, seconds=seconds, host=host, port=port, loop=loop
+        )
 
-def _worker(start_at: float, clients: int, warmup: float, seconds: float, url: str) -> LoadResult:
-    return asyncio.run(_load_at(start_at, clients, warmup, seconds, url))
+    return asyncio.run(load())
 
 
 def run_load_in_processes(
-    clients: int, *, warmup: float, seconds: float, base_url: str, processes: int
+    clients: int,
+    *,
+    warmup: float,
+    seconds: float,
+    host: str,
+    port: int,
+    processes: int,
+    start_at: float | None = None,
 ) -> LoadResult:
     """:func:`run_load` with the users shared out over ``processes`` processes.
 
-    One Python process cannot keep 200 httpx users busy: its event loop falls behind
-    and the server waits for the client. The processes start counting at the same
-    wall-clock moment and their counts are added up.
+    The processes start counting at the same wall-clock moment and their counts are
+    added up; their CPU time is added up too. ``start_at`` (``time.time()``) is when the
+    load starts: by default a second from now, time for the processes to start.
     """
     shares = [clients // processes + (i < clients % processes) for i in range(processes)]
     shares = [share for share in shares if share]
-    start_at = time.time() + 2.0  # time for the processes to start and import httpx
+    if start_at is None:
+        start_at = time.time() + 1.0
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(len(shares), mp_context=context) as pool:
         futures = [
-            pool.submit(_worker, start_at, share, warmup, seconds, base_url) for share in shares
+            pool.submit(_worker, start_at, share, warmup, seconds, host, port) for share in shares
         ]
         parts = [future.result() for future in futures]
     failures: Counter[str] = Counter()
     for part in parts:
         failures.update(part.failures)
+    latency: dict[str, float] = {}
+    for kind in {k for part in parts for k in part.latency}:
+        weights = [(part.latency.get(kind, 0.0), part.ok) for part in parts]
+        total = sum(w for _, w in weights)
+        latency[kind] = sum(v * w for v, w in weights) / total if total else 0.0
     return LoadResult(
         clients=clients,
         seconds=seconds,
@@ -253,4 +288,6 @@ def run_load_in_processes(
         mixes=sum(p.mixes for p in parts),
         failures=dict(failures),
         client_cpu=sum(p.client_cpu for p in parts),
+        latency=latency,
+        loop=parts[0].loop,
     )

@@ -4,31 +4,68 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from nest.orm._pool import POOL_DEFAULTS
+
 from .client import MIX, LoadResult, run_load_in_processes
 from .database import bench_url, drop_schema, schema_name
-from .servers import Server, serving
+from .servers import HOST, Server, machine_busy_seconds, postgres_cpu_seconds, serving
 
 __all__ = [
     "NEST_DEFAULT_POOL",
+    "SQLALCHEMY_DEFAULT_POOL",
+    "THREADS",
     "VARIANTS",
     "Config",
     "Measurement",
     "Pool",
     "Results",
-    "describe_pool",
     "run_experiment",
 ]
 
 VARIANTS = ("async", "sync")
+THREADS = 40  # anyio's default thread limiter, which FastAPI runs ``def`` handlers on
 
-#: ``(pool_size, max_overflow, pre_ping)``.
-Pool = tuple[int, int, bool]
 
-#: nest's providers' pool unless told otherwise: SQLAlchemy's 5 + 10, with pre-ping.
-NEST_DEFAULT_POOL: Pool = (5, 10, True)
+@dataclass(frozen=True)
+class Pool:
+    """The connection pool of the server under test.
+
+    Attributes:
+        size: ``pool_size``.
+        overflow: ``max_overflow``.
+        pre_ping: ``"off"``; ``"idle"`` (nest's: test connections idle for 10 s); or
+            ``"every"`` (SQLAlchemy's: test every checkout).
+        nest_default: Pass no pool settings, so the provider's defaults apply (``size``
+            and ``overflow`` then only describe them).
+    """
+
+    size: int
+    overflow: int
+    pre_ping: str = "idle"
+    nest_default: bool = False
+
+    @property
+    def connections(self) -> int:
+        """The most connections the pool opens."""
+        return self.size + self.overflow
+
+    def describe(self) -> str:
+        """``80 + 0, pre-ping when idle``, or ``nest's default (20 + 0, ...)``."""
+        ping = {"off": "", "idle": ", pre-ping when idle", "every": ", pre-ping every checkout"}
+        text = f"{self.size} + {self.overflow}{ping[self.pre_ping]}"
+        return f"nest's default ({text})" if self.nest_default else text
+
+
+#: What nest's providers use when given no pool settings.
+NEST_DEFAULT_POOL = Pool(
+    POOL_DEFAULTS.pool_size, POOL_DEFAULTS.max_overflow, "idle", nest_default=True
+)
+#: SQLAlchemy's defaults, which nest's providers used before: 5 + 10, pre-ping every checkout.
+SQLALCHEMY_DEFAULT_POOL = Pool(5, 10, "every")
 
 
 @dataclass(frozen=True)
@@ -41,29 +78,20 @@ class Config:
         warmup: Seconds of load before counting.
         calibration: Seconds of the one-client run that sets the ceiling.
         sleep: Seconds each extensive query holds its connection (the article: 5).
-        pool_size: Connections each server keeps in its pool.
-        max_overflow: Connections each server may open beyond ``pool_size``.
-        pre_ping: Test each connection as it leaves the pool (nest's default: on).
+        pool: The pool of the main runs: 80 connections, within PostgreSQL's default
+            ``max_connections`` of 100, none of them overflow (no closing and reopening).
         client_processes: Processes the load client's users are shared out over.
-        default_pool_run: Also run the async variant with nest's default pool
-            (SQLAlchemy's 5 + 10, pre-ping on) at the largest client count.
+        extra_pools: Pools the async variant is also run with, at the largest client count.
     """
 
     clients: Sequence[int] = (10, 50, 200)
-    seconds: float = 20.0
+    seconds: float = 15.0
     warmup: float = 3.0
-    calibration: float = 8.0
+    calibration: float = 6.0
     sleep: float = 0.2
-    pool_size: int = 20
-    max_overflow: int = 60
-    pre_ping: bool = False
-    client_processes: int = field(default_factory=lambda: os.cpu_count() or 2)
-    default_pool_run: bool = True
-
-    @property
-    def pool(self) -> Pool:
-        """The pool of the main runs."""
-        return (self.pool_size, self.max_overflow, self.pre_ping)
+    pool: Pool = Pool(80, 0, "idle")
+    client_processes: int = 1
+    extra_pools: Sequence[Pool] = ()
 
 
 @dataclass(frozen=True)
@@ -75,9 +103,12 @@ class Measurement:
         load: What the clients counted.
         server_cpu: Server CPU time over wall time (1.0 is one core, busy throughout).
         peak_connections: Most database connections the server held at once.
-        pool: ``(pool_size, max_overflow, pre_ping)`` of the run.
+        pool: The run's pool.
         load_average: The machine's 1-minute load average when the run ended (the run itself
             keeps about 2 processes busy: its server and its client, plus PostgreSQL).
+        postgres_cpu: CPU time of PostgreSQL's processes over the counted time.
+        machine_busy: Share of all CPUs busy during the counted time (1.0: all of them).
+        probe: What the server's probe counted in the window (see ``probe.py``).
     """
 
     variant: str
@@ -86,22 +117,63 @@ class Measurement:
     peak_connections: int
     pool: Pool
     load_average: float
+    postgres_cpu: float = 0.0
+    machine_busy: float = 0.0
+    probe: dict[str, float] = field(default_factory=dict)
+
+    def cpu_ms(self, cpu: float) -> float:
+        """Milliseconds of ``cpu`` (a share of one core) per successful request."""
+        per_second = self.load.rpm / 60
+        return cpu * 1000 / per_second if per_second else 0.0
+
+    @property
+    def pool_wait_ms(self) -> float:
+        """Mean milliseconds a request waited for a database connection."""
+        return self.probe.get("wait_mean", 0.0) * 1000
 
 
 @dataclass
 class Results:
-    """Everything one benchmark measured."""
+    """Everything one benchmark measured.
+
+    Attributes:
+        config: What was measured.
+        mix_seconds: One client's time per mix (the faster variant's one-client run).
+        connection_seconds: Seconds of connection use per mix at one client (two
+            sleeps plus nine short holds), from the async one-client run.
+        runs: Every measurement, in order.
+    """
 
     config: Config
     mix_seconds: float
+    connection_seconds: float
     runs: list[Measurement] = field(default_factory=list)
 
     def ceiling_rpm(self, clients: int) -> float:
         """Requests per minute if every client ran at one-client speed."""
         return clients * len(MIX) / self.mix_seconds * 60
 
+    def pool_bound_rpm(self, pool: Pool) -> float:
+        """Requests per minute ``pool``'s connections carry, each busy all the time."""
+        return pool.connections * len(MIX) / self.connection_seconds * 60
+
+    def thread_bound_rpm(self) -> float:
+        """Requests per minute the sync variant's threads carry at one-client speed."""
+        return THREADS * len(MIX) / self.mix_seconds * 60
+
+    def bound_rpm(self, run: Measurement) -> float:
+        """The most this run could do: clients, pool and (sync) threads, whichever is lowest."""
+        bounds = [self.ceiling_rpm(run.load.clients), self.pool_bound_rpm(run.pool)]
+        if run.variant == "sync":
+            bounds.append(self.thread_bound_rpm())
+        return min(bounds)
+
+    def connections_needed(self, clients: int) -> float:
+        """Connections busy at once when ``clients`` run at one-client speed."""
+        return clients * self.connection_seconds / self.mix_seconds
+
     def run(self, variant: str, clients: int) -> Measurement:
-        """The measurement of ``variant`` with ``clients`` and the configured pool."""
+        """The measurement of ``variant`` with ``clients`` and the main pool."""
         pool = self.config.pool
         return next(
             m
@@ -110,14 +182,9 @@ class Results:
         )
 
     def extra_runs(self) -> list[Measurement]:
-        """Runs with another pool than the configured one."""
+        """Runs with another pool than the main one."""
         pool = self.config.pool
         return [m for m in self.runs if m.pool != pool]
-
-
-def describe_pool(pool: Pool) -> str:
-    """``20 + 60`` or ``5 + 10, pre-ping``."""
-    return f"{pool[0]} + {pool[1]}" + (", pre-ping" if pool[2] else "")
 
 
 def _env(config: Config, schema: str, pool: Pool) -> dict[str, str]:
@@ -125,10 +192,11 @@ def _env(config: Config, schema: str, pool: Pool) -> dict[str, str]:
         "DATABASE_URL": bench_url().render_as_string(hide_password=False),
         "BOOKSTORE_SCHEMA": schema,
         "BOOKSTORE_EXTENSIVE_QUERY_SECONDS": str(config.sleep),
-        "BOOKSTORE_POOL_SIZE": str(pool[0]),
-        "BOOKSTORE_MAX_OVERFLOW": str(pool[1]),
-        "BOOKSTORE_POOL_PRE_PING": "1" if pool[2] else "0",
+        "BOOKSTORE_POOL_SIZE": str(pool.size),
+        "BOOKSTORE_MAX_OVERFLOW": str(pool.overflow),
         "BOOKSTORE_SEED": "1",
+        "NEST_BENCH_POOL": "default" if pool.nest_default else "given",
+        "NEST_BENCH_PRE_PING": pool.pre_ping,
     }
 
 
@@ -153,47 +221,110 @@ async def _measure(
     schema = schema_name()
     drop_schema(bench_url(), schema)  # every run starts on freshly seeded tables
     with serving(variant, _env(config, schema, pool)) as server:
-        cpu = server.cpu_seconds()
         stop = asyncio.Event()
         watcher = asyncio.create_task(_watch_connections(server, bench_url().port or 5432, stop))
-        load = await asyncio.to_thread(
-            run_load_in_processes,
-            clients,
-            warmup=warmup,
-            seconds=seconds,
-            base_url=server.base_url,
-            processes=config.client_processes,
+        start_at = time.time() + 1.5  # the client processes start counting together
+        load_task = asyncio.create_task(
+            asyncio.to_thread(
+                run_load_in_processes,
+                clients,
+                warmup=warmup,
+                seconds=seconds,
+                host=HOST,
+                port=server.port,
+                processes=config.client_processes,
+                start_at=start_at,
+            )
         )
-        server_cpu = (server.cpu_seconds() - cpu) / (warmup + seconds)  # the loaded time
+        # The window: from the end of the warm-up to the end of the counted seconds.
+        await asyncio.sleep(max(0.0, start_at + warmup - time.time()))
+        before = _cpu_snapshot(server)
+        await asyncio.to_thread(server.probe, "start")
+        await asyncio.sleep(max(0.0, start_at + warmup + seconds - time.time()))
+        after = _cpu_snapshot(server)
+        probe = await asyncio.to_thread(server.probe, "stats")
+        load = await load_task
         stop.set()
         peak = await watcher
     drop_schema(bench_url(), schema)
-    return Measurement(variant, load, server_cpu, peak, pool, os.getloadavg()[0])
+    elapsed = after[0] - before[0]
+    server_cpu, postgres_cpu, busy = (
+        (a - b) / elapsed for a, b in zip(after[1:], before[1:], strict=True)
+    )
+    return Measurement(
+        variant,
+        load,
+        server_cpu,
+        peak,
+        pool,
+        os.getloadavg()[0],
+        postgres_cpu=postgres_cpu,
+        machine_busy=busy / (os.cpu_count() or 1),
+        probe=probe,
+    )
+
+
+def _cpu_snapshot(server: Server) -> tuple[float, float, float, float]:
+    """``(wall, server CPU, PostgreSQL CPU, machine busy)`` seconds, now."""
+    return (time.time(), server.cpu_seconds(), postgres_cpu_seconds(), machine_busy_seconds()[0])
 
 
 async def run_experiment(config: Config, log: Callable[[str], None] = print) -> Results:
     """Calibrate with one client, then run every client count, alternating the variants."""
-    mix_times = []
+    mix_times = {}
+    connection_seconds = 0.0
     for variant in VARIANTS:
         one = await _measure(config, variant, 1, config.calibration, 1.0)
-        mix_times.append(len(MIX) * 60 / max(one.load.rpm, 1.0))
-        log(f"calibration {variant:>5}: {one.load.rpm:9.0f} rpm with 1 client")
-    results = Results(config, mix_seconds=min(mix_times))
-    plan = [
+        mix_times[variant] = len(MIX) * 60 / max(one.load.rpm, 1.0)
+        if variant == "async":
+            mixes = one.probe.get("requests", 0.0) / len(MIX)
+            connection_seconds = one.probe.get("hold_total", 0.0) / mixes if mixes else 0.0
+        log(
+            f"calibration {variant:>5}: {one.load.rpm:7.0f} rpm with 1 client, "
+            f"{1000 * mix_times[variant]:.0f} ms per mix; {_describe_probe(one)}"
+        )
+    mix_seconds = min(mix_times.values())
+    # A mix cannot hold connections for longer than it lasts.
+    connection_seconds = min(connection_seconds or mix_seconds, mix_seconds)
+    results = Results(config, mix_seconds=mix_seconds, connection_seconds=connection_seconds)
+    plan: list[tuple[str, int, Pool | None]] = [
         (variant, clients, None)
         for index, clients in enumerate(config.clients)
         for variant in (VARIANTS if index % 2 == 0 else VARIANTS[::-1])
     ]
-    if config.default_pool_run and config.clients:
-        plan.append(("async", max(config.clients), NEST_DEFAULT_POOL))
+    plan += [("async", max(config.clients), pool) for pool in config.extra_pools]
     for variant, clients, pool in plan:
         run = await _measure(config, variant, clients, config.seconds, config.warmup, pool)
         results.runs.append(run)
         log(
-            f"{variant:>5} {clients:>4} clients, pool {describe_pool(run.pool)}: "
-            f"{run.load.rpm:9.0f} rpm ({run.load.rpm / results.ceiling_rpm(clients):4.0%} of "
-            f"ceiling), {run.load.failed} failed, server CPU {run.server_cpu:4.0%}, "
-            f"client CPU {run.load.client_cpu:4.0%}, peak connections {run.peak_connections}, "
+            f"{variant:>5} {clients:>4} clients, pool {run.pool.describe()}: "
+            f"{run.load.rpm:7.0f} rpm ({run.load.rpm / results.ceiling_rpm(clients):4.0%} of "
+            f"the clients ceiling, {run.load.rpm / results.bound_rpm(run):4.0%} of the bound), "
+            f"{run.load.failed} failed, server CPU {run.server_cpu:4.0%}, "
+            f"client CPU {run.load.client_cpu:4.0%}, PostgreSQL CPU {run.postgres_cpu:4.0%}, "
+            f"machine {run.machine_busy:4.0%} busy, peak connections {run.peak_connections}, "
             f"load {run.load_average:.1f}"
         )
+        log(f"      {_describe_probe(run)}")
     return results
+
+
+def _describe_probe(run: Measurement) -> str:
+    probe = run.probe
+    latency = run.load.latency
+    fast = [v for k, v in latency.items() if k != "extensive"]
+    fast_ms = 1000 * sum(fast) / len(fast) if fast else 0.0
+
+    def ms(key: str) -> float:
+        return probe.get(key, 0.0) * 1000
+
+    return (
+        f"server {run.cpu_ms(run.server_cpu):.2f} ms CPU/request, client "
+        f"{run.cpu_ms(run.load.client_cpu):.2f}; in server {ms('request_mean'):.1f} ms; "
+        f"client saw {fast_ms:.1f} ms (fast) / {1000 * latency.get('extensive', 0):.0f} ms "
+        f"(extensive); pool wait {ms('wait_mean'):.1f} ms (p99 {ms('wait_p99'):.0f}), "
+        f"hold {ms('hold_mean'):.1f} ms, checked out {probe.get('checked_out_mean', 0):.0f} "
+        f"(peak {probe.get('checked_out_peak', 0):.0f}), connections opened "
+        f"{probe.get('opened', 0):.0f}/closed {probe.get('closed', 0):.0f}; loop lag "
+        f"{ms('lag_mean'):.1f} ms (p99 {ms('lag_p99'):.0f})"
+    )

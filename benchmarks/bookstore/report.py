@@ -1,4 +1,4 @@
-"""The benchmark's table, chart and page (``docs/benchmarks.md``)."""
+"""The benchmark's tables, charts and page (``docs/benchmarks.md``)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .client import MIX
-from .experiment import VARIANTS, Measurement, Results, describe_pool
+from .cpu import Cost
+from .experiment import NEST_DEFAULT_POOL, THREADS, VARIANTS, Measurement, Results
 
-__all__ = ["Bounds", "Environment", "bounds", "render_markdown", "render_table", "write_chart"]
+__all__ = [
+    "AIM",
+    "Environment",
+    "render_cpu_table",
+    "render_markdown",
+    "render_table",
+    "write_chart",
+]
 
 #: The article's figures: 10 clients, 5 minutes, pg_sleep(5).
 ARTICLE = {"async": 550.0, "sync": 446.6}
+#: The issue's aim: the async variant at this share of the clients ceiling at 200 clients.
+AIM = 0.9
+CPU_BOUND = 0.75  # server CPU share (of one core) above which a run is called CPU-bound
+NEAR_BOUND = 0.85  # share of a bound above which that bound is what limits a run
+POSTGRES_MAX_CONNECTIONS = 100  # PostgreSQL's default, and this machine's setting
 
 
 @dataclass(frozen=True)
@@ -44,46 +57,74 @@ def _rpm(value: float) -> str:
 
 
 def render_table(results: Results) -> str:
-    """The results as a Markdown table, one row per client count."""
+    """The main runs as a Markdown table, one row per client count and variant."""
     lines = [
-        "| clients | async rpm | sync rpm | async/sync | ceiling rpm | async % of ceiling "
-        "| sync % of ceiling | failed (async/sync) | peak DB connections (async/sync) "
-        "| server CPU (async/sync) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| clients | variant | rpm | async/sync | clients ceiling | % | bound (pool, threads) "
+        "| % | server CPU | server ms/request | client ms/request | peak DB connections "
+        "| pool wait ms | failed |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for clients in results.config.clients:
         a, s = (results.run(v, clients) for v in VARIANTS)
-        ceiling = results.ceiling_rpm(clients)
-        ratio = f"{a.load.rpm / s.load.rpm:.2f}" if s.load.rpm else "-"
-        lines.append(
-            f"| {clients} | {_rpm(a.load.rpm)} | {_rpm(s.load.rpm)} | {ratio} | {_rpm(ceiling)} "
-            f"| {_share(a.load.rpm, ceiling)} | {_share(s.load.rpm, ceiling)} "
-            f"| {a.load.failed}/{s.load.failed} | {a.peak_connections}/{s.peak_connections} "
-            f"| {a.server_cpu:.0%}/{s.server_cpu:.0%} |"
-        )
+        for run in (a, s):
+            ratio = f"{a.load.rpm / s.load.rpm:.2f}" if run is a and s.load.rpm else ""
+            ceiling, bound = results.ceiling_rpm(clients), results.bound_rpm(run)
+            lines.append(
+                f"| {clients} | {run.variant} | {_rpm(run.load.rpm)} | {ratio} "
+                f"| {_rpm(ceiling)} | {_share(run.load.rpm, ceiling)} | {_rpm(bound)} "
+                f"| {_share(run.load.rpm, bound)} | {run.server_cpu:.0%} "
+                f"| {run.cpu_ms(run.server_cpu):.2f} | {run.cpu_ms(run.load.client_cpu):.2f} "
+                f"| {run.peak_connections} | {run.pool_wait_ms:.0f} | {run.load.failed} |"
+            )
     return "\n".join(lines)
 
 
-def _extra_rows(results: Results) -> str:
+def _pool_rows(results: Results) -> str:
+    biggest = max(results.config.clients)
+    runs = [results.run("async", biggest), *results.extra_runs()]
     rows = []
-    for run in results.extra_runs():
-        ceiling = results.ceiling_rpm(run.load.clients)
+    for run in runs:
+        bound = results.pool_bound_rpm(run.pool)
         rows.append(
-            f"| {run.variant} | {run.load.clients} | {describe_pool(run.pool)} "
-            f"| {_rpm(run.load.rpm)} | {_share(run.load.rpm, ceiling)} | {run.peak_connections} "
-            f"| {run.load.failed} |"
+            f"| {run.pool.describe()} | {run.pool.connections} | {_rpm(bound)} "
+            f"| {_rpm(run.load.rpm)} | {_share(run.load.rpm, results.ceiling_rpm(biggest))} "
+            f"| {_share(run.load.rpm, min(bound, results.ceiling_rpm(biggest)))} "
+            f"| {run.pool_wait_ms:.0f} | {run.probe.get('opened', 0):.0f} "
+            f"| {run.cpu_ms(run.server_cpu):.2f} | {run.load.failed} |"
         )
-    if not rows:
-        return ""
-    header = (
-        "| variant | clients | pool | rpm | % of ceiling | peak DB connections | failed |\n"
-        "|---|---:|---|---:|---:|---:|---:|\n"
+    return (
+        "| pool | connections | pool bound rpm | rpm | % of clients ceiling | % of bound "
+        "| pool wait ms | connections opened | server ms/request | failed |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n" + "\n".join(rows)
     )
-    return header + "\n".join(rows)
+
+
+def render_cpu_table(costs: dict[str, list[Cost]]) -> str:
+    """Server and PostgreSQL CPU and wall time per request of each kind, per pre-ping mode."""
+    modes = list(costs)
+    header = "| request | " + " | ".join(
+        f"server CPU ms ({m}) | PostgreSQL CPU ms ({m}) | wall ms ({m})" for m in modes
+    )
+    lines = [header + " |", "|---|" + "---:|" * (3 * len(modes))]
+    kinds = [cost.kind for cost in costs[modes[0]]]
+    for index, kind in enumerate(kinds):
+        cells = []
+        for mode in modes:
+            cost = costs[mode][index]
+            cells += [f"{cost.cpu_ms:.2f}", f"{cost.postgres_ms:.2f}", f"{cost.wall_ms:.2f}"]
+        lines.append(f"| {kind} | " + " | ".join(cells) + " |")
+    cells = []
+    for mode in modes:
+        by_kind = {cost.kind: cost for cost in costs[mode]}
+        for field in ("cpu_ms", "postgres_ms", "wall_ms"):
+            mean = sum(getattr(by_kind[kind], field) for kind in MIX) / len(MIX)
+            cells.append(f"{mean:.2f}")
+    lines.append("| **the article's mix** | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def write_chart(results: Results, path: Path) -> None:
-    """Requests per minute per variant and client count, against the ceiling (PNG)."""
+    """Requests per minute per variant and client count, against the ceilings (PNG)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -109,27 +150,41 @@ def write_chart(results: Results, path: Path) -> None:
             [p + offset for p in positions],
             [100 * r.load.rpm / results.ceiling_rpm(c) for r, c in zip(runs, counts, strict=True)],
             width,
-            label=variant,
+            label=f"{variant}, % of clients ceiling",
             color=colour,
+        )
+        share_axes.plot(
+            [p + offset for p in positions],
+            [100 * r.load.rpm / results.bound_rpm(r) for r in runs],
+            "v",
+            color="black" if variant == "async" else "#8a5a00",
+            label=f"{variant}, % of its bound",
         )
     rpm_axes.plot(
         list(positions),
         [results.ceiling_rpm(c) for c in counts],
         "k--",
         marker="o",
-        label="ceiling",
+        label="clients ceiling",
+    )
+    rpm_axes.axhline(
+        results.pool_bound_rpm(results.config.pool),
+        color="grey",
+        linestyle=":",
+        label=f"pool bound ({results.config.pool.connections} connections)",
     )
     rpm_axes.set_yscale("log")
     rpm_axes.set_ylabel("requests per minute (log scale)")
-    share_axes.set_ylabel("% of the ceiling")
-    share_axes.set_ylim(0, 105)
+    share_axes.set_ylabel("%")
+    share_axes.set_ylim(0, 110)
+    share_axes.axhline(100 * AIM, color="grey", linestyle=":", linewidth=1)
     for axes in (rpm_axes, share_axes):
         axes.set_xticks(list(positions), [f"{c} clients" for c in counts])
-        axes.legend()
+        axes.legend(fontsize=8)
     config = results.config
     figure.suptitle(
-        f"Book store, article's 11-request mix, pg_sleep({config.sleep:g}), "
-        f"pool {config.pool_size}+{config.max_overflow}"
+        f"Book store, the article's 11-request mix, pg_sleep({config.sleep:g}), "
+        f"pool {config.pool.describe()}"
     )
     figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -137,243 +192,244 @@ def write_chart(results: Results, path: Path) -> None:
     plt.close(figure)
 
 
-THREADS = 40  # anyio's default thread limiter, which FastAPI runs ``def`` handlers on
-CPU_BOUND = 0.7  # server CPU share above which a run is called CPU-bound
-NEAR_BOUND = 0.6  # share of a resource's bound above which that resource limits a run
-
-
-@dataclass(frozen=True)
-class Bounds:
-    """What caps each variant, in requests per minute, from the configuration.
-
-    Attributes:
-        connections: Async: every extensive query holds a pool connection for its
-            sleep, so at most ``pool`` sleeps run at once.
-        threads: Sync: a request holds one of the 40 threads for its whole duration.
-        default_pool: ``connections`` with nest's default pool (5 + 10).
-    """
-
-    connections: float
-    threads: float
-    default_pool: float
-
-
-def bounds(results: Results) -> Bounds:
-    """The connection and thread bounds of this run's configuration."""
-    config = results.config
-    per_connection = len(MIX) * 60 / (2 * config.sleep)  # rpm one connection can carry
-    return Bounds(
-        connections=(config.pool_size + config.max_overflow) * per_connection,
-        threads=THREADS * len(MIX) * 60 / results.mix_seconds,
-        default_pool=15 * per_connection,
-    )
-
-
-def _cpu_ms(run: Measurement) -> float:
-    requests_per_second = run.load.rpm / 60
-    return run.server_cpu * 1000 / requests_per_second if requests_per_second else 0.0
+def _limit(results: Results, run: Measurement) -> str:
+    """What held a run back, in words, with figures."""
+    clients = run.load.clients
+    ceiling = results.ceiling_rpm(clients)
+    pool_bound = results.pool_bound_rpm(run.pool)
+    rpm = run.load.rpm
+    if rpm >= NEAR_BOUND * ceiling:
+        return "nothing: every client ran at about one-client speed"
+    reasons = []
+    if run.variant == "sync" and rpm >= NEAR_BOUND * min(results.thread_bound_rpm(), pool_bound):
+        reasons.append(f"its {THREADS} threads")
+    elif pool_bound < ceiling and rpm >= NEAR_BOUND * pool_bound:
+        reasons.append(
+            f"its pool: {run.pool.connections} connections carry {_rpm(pool_bound)} rpm of this "
+            f"mix, and the clients ceiling needs {results.connections_needed(clients):.0f}"
+        )
+    if run.server_cpu >= CPU_BOUND:
+        one_core = 60_000 / run.cpu_ms(run.server_cpu) if run.load.ok else 0.0
+        reasons.append(
+            f"the CPU: the server process used {run.server_cpu:.0%} of a core at "
+            f"{run.cpu_ms(run.server_cpu):.2f} ms per request (one core: about {_rpm(one_core)} "
+            f"rpm), the machine was {run.machine_busy:.0%} busy"
+        )
+    if not reasons:
+        reasons.append(
+            f"waiting: {run.pool_wait_ms:.0f} ms per request for a connection, the server at "
+            f"{run.server_cpu:.0%} of a core and the machine {run.machine_busy:.0%} busy"
+        )
+    return "; ".join(reasons)
 
 
 def _findings(results: Results) -> list[str]:
-    config = results.config
-    limit = bounds(results)
-    small, biggest = min(config.clients), max(config.clients)
-    a_small, s_small = results.run("async", small), results.run("sync", small)
-    a_big, s_big = results.run("async", biggest), results.run("sync", biggest)
-    ratio = a_small.load.rpm / s_small.load.rpm if s_small.load.rpm else float("inf")
-    article = ARTICLE["async"] / ARTICLE["sync"]
-    if ratio < 1.05:
-        verdict = "does not reproduce"
-    elif ratio < 0.9 * article:
-        verdict = "reproduces only in part"
-    else:
-        verdict = "reproduces"
-    cpu = _cpu_ms(a_big)
-
-    def cap(run: Measurement, resource: str, bound: float, otherwise: str) -> str:
-        # Near its bound, the resource limits; a server process above ~70% of a core
-        # shares the 2 CPUs with the client and PostgreSQL, so the CPU limits too.
-        near = run.load.rpm >= NEAR_BOUND * bound
-        busy = run.server_cpu >= CPU_BOUND
-        if near:
-            return f"is capped by {resource}" + (" and the CPU" if busy else "")
-        if busy:
-            return "is capped by the CPU"
-        return otherwise
-
-    a_ratio = a_big.load.rpm / s_big.load.rpm if s_big.load.rpm else float("inf")
+    clients = list(results.config.clients)
+    small = min(clients)
+    a, s = results.run("async", small), results.run("sync", small)
+    ratio = a.load.rpm / s.load.rpm if s.load.rpm else float("inf")
     lines = [
-        f"**{small} clients, the article's setting.** async/sync is {ratio:.2f} "
-        f"(the article: {article:.2f}); the article's gap {verdict} here. Neither variant "
-        f"runs out of connections ({a_small.peak_connections} used) or threads "
-        f"({small} of {THREADS}), so both spend most of each mix in the sleep and reach "
-        f"{_share(a_small.load.rpm, results.ceiling_rpm(small))} and "
-        f"{_share(s_small.load.rpm, results.ceiling_rpm(small))} of the ceiling.",
-        f"**Sync at {biggest} clients {cap(s_big, 'its threads', limit.threads, 'is capped by its threads')}.** It made "
-        f"{_rpm(s_big.load.rpm)} rpm with {s_big.peak_connections} connections open and the "
-        f"server at {s_big.server_cpu:.0%} of a core. {THREADS} threads would carry "
-        f"{_rpm(limit.threads)} rpm of this mix if each request took a thread once; a sync "
-        f"request takes one several times (its handler, then nest's commit and close of the "
-        f"request session), queueing behind the other requests each time.",
-        f"**Async at {biggest} clients {cap(a_big, 'its pool', limit.connections, 'stays below its pool bound and a full core')}.** It made "
-        f"{_rpm(a_big.load.rpm)} rpm ({_share(a_big.load.rpm, results.ceiling_rpm(biggest))} "
-        f"of the ceiling, async/sync {a_ratio:.2f}) with {a_big.peak_connections} "
-        f"connections open and the server at {a_big.server_cpu:.0%} of a core. "
-        f"{config.pool_size} + {config.max_overflow} connections carry at most "
-        f"{_rpm(limit.connections)} rpm of this mix (nest's default 5 + 10: "
-        f"{_rpm(limit.default_pool)} rpm). The server spent about {cpu:.1f} ms of CPU per "
-        f"request (FastAPI, nest's request session, SQLAlchemy's ORM, asyncpg), so one "
-        f"process on one free core serves about {_rpm(60000 / cpu if cpu else 0)} rpm.",
+        f"**{small} clients.** async {_rpm(a.load.rpm)} rpm, sync {_rpm(s.load.rpm)} "
+        f"(async/sync {ratio:.2f}; the article: {ARTICLE['async'] / ARTICLE['sync']:.2f}); "
+        f"{_share(a.load.rpm, results.ceiling_rpm(small))} and "
+        f"{_share(s.load.rpm, results.ceiling_rpm(small))} of the clients ceiling. "
+        f"Async held back by {_limit(results, a)}."
     ]
+    for count in clients:
+        if count == small:
+            continue
+        a, s = results.run("async", count), results.run("sync", count)
+        lines.append(
+            f"**{count} clients.** async {_rpm(a.load.rpm)} rpm "
+            f"({_share(a.load.rpm, results.ceiling_rpm(count))} of the clients ceiling, "
+            f"{_share(a.load.rpm, results.bound_rpm(a))} of its bound), held back by "
+            f"{_limit(results, a)}. Sync {_rpm(s.load.rpm)} rpm "
+            f"({_share(s.load.rpm, results.bound_rpm(s))} of its bound), held back by "
+            f"{_limit(results, s)}."
+        )
     return lines
 
 
-def _default_pool_section(results: Results) -> str:
-    extra = _extra_rows(results)
-    if not extra:
-        return ""
+def _section(results: Results, chart: str, first: bool) -> str:
     config = results.config
-    limit = bounds(results)
+    fast_ms = (results.mix_seconds - 2 * config.sleep) / (len(MIX) - 2) * 1000
+    findings = "\n".join(f"* {line}" for line in _findings(results))
+    heading = "## Results" if first else f"## The same with a {config.sleep:g} s sleep"
     return f"""
-### With nest's default pool
+{heading}: `pg_sleep({config.sleep:g})`
 
-The async variant again at {max(config.clients)} clients, with the pool nest's providers
-get when given no pool settings (SQLAlchemy's 5 connections + 10 overflow, pre-ping on).
-Fifteen connections carry about {_rpm(limit.default_pool)} rpm of this mix, whatever the
-server could do:
-
-{extra}
-"""
-
-
-def _more_section(results: Results, chart: str) -> str:
-    config = results.config
-    findings = "\n".join(f"* {line}" for line in _findings(results)[1:])
-    return f"""
-## The same with a {config.sleep:g} s sleep
-
-A longer sleep needs fewer non-sleeping requests per second for the same number of
-clients, so the CPU matters less and the pool and the threads show (one client:
-{results.mix_seconds * 1000:.0f} ms per mix).
+One client takes **{results.mix_seconds * 1000:.0f} ms** per mix (2 x {config.sleep * 1000:.0f} ms
+of sleep plus ~{fast_ms:.1f} ms per other request) and holds a connection for
+{results.connection_seconds * 1000:.0f} ms of it. The pool of {config.pool.connections}
+connections carries at most **{_rpm(results.pool_bound_rpm(config.pool))} rpm** of this mix;
+the sync variant's {THREADS} threads at most {_rpm(results.thread_bound_rpm())} rpm.
 
 {render_table(results)}
 
-![Requests per minute with a {config.sleep:g} s sleep]({chart})
-{_default_pool_section(results)}
+![Requests per minute and share of the ceiling, pg_sleep({config.sleep:g})]({chart})
+
 {findings}
 """
 
 
+def _verdict(runs: Sequence[Results]) -> str:
+    lines = []
+    met_anywhere = False
+    for results in runs:
+        biggest = max(results.config.clients)
+        run = results.run("async", biggest)
+        share = run.load.rpm / results.ceiling_rpm(biggest)
+        met_anywhere |= share >= AIM
+        needed = results.connections_needed(biggest)
+        per_second = results.ceiling_rpm(biggest) / 60
+        cores = per_second * run.cpu_ms(run.server_cpu) / 1000
+        lines.append(
+            f"* `pg_sleep({results.config.sleep:g})`, {biggest} clients: async reached "
+            f"{share:.0%} of the clients ceiling ({'met' if share >= AIM else '**not met**'}) "
+            f"and {run.load.rpm / results.bound_rpm(run):.0%} of its bound "
+            f"({run.pool.connections} connections). The clients ceiling needs {needed:.0f} "
+            f"connections busy at once (PostgreSQL here allows {POSTGRES_MAX_CONNECTIONS}) and "
+            f"{_rpm(per_second)} requests a second ({cores:.1f} cores for the server alone at "
+            f"{run.cpu_ms(run.server_cpu):.2f} ms of CPU each)."
+        )
+    if not met_anywhere:
+        lines.append(
+            f"\nThe aim is out of reach on this machine: PostgreSQL accepts "
+            f"{POSTGRES_MAX_CONNECTIONS} connections, and {os.cpu_count()} CPUs are shared by "
+            f"the server, PostgreSQL and the load client. A short sleep needs more CPU than "
+            f"that, a long one more connections. What the runs show instead is how close "
+            f"each variant comes to its bound, and what holds it back."
+        )
+    return "\n".join(lines)
+
+
 def render_markdown(
-    results: Results,
+    runs: Sequence[Results],
     env: Environment,
-    chart: str,
-    more: Sequence[tuple[Results, str]] = (),
+    charts: Sequence[str],
+    cpu: dict[str, list[Cost]],
 ) -> str:
-    """The whole page: ``results`` in full, then each of ``more`` with its chart."""
-    config = results.config
-    biggest = max(config.clients)
-    mix_ms = results.mix_seconds * 1000
-    fast_ms = (results.mix_seconds - 2 * config.sleep) / (len(MIX) - 2) * 1000
-    article_ratio = ARTICLE["async"] / ARTICLE["sync"]
-    needed = biggest * 2 * config.sleep / results.mix_seconds
-    findings = "\n".join(f"* {line}" for line in _findings(results))
-    default_section = _default_pool_section(results)
+    """The whole page: every sleep's results with its chart, the pool runs and the CPU table."""
+    first = runs[0]
+    config = first.config
+    sleeps = " and ".join(f"{r.config.sleep:g} s" for r in runs)
+    sections = "".join(
+        _section(r, c, i == 0) for i, (r, c) in enumerate(zip(runs, charts, strict=True))
+    )
+    longest = runs[-1]
+    biggest = max(longest.config.clients)
+    pool_section = ""
+    if longest.extra_runs():
+        pool_section = f"""
+## nest's default pool
+
+The async variant at {biggest} clients with `pg_sleep({longest.config.sleep:g})`, with the
+benchmark's pool, with nest's default pool (what `AsyncOrmProvider()` gets when given no pool
+settings) and with SQLAlchemy's defaults, which nest used before:
+
+{_pool_rows(longest)}
+
+Each extensive query holds its connection for its whole sleep, so what the pool carries is
+connections / connection time per mix, whatever the server could do otherwise.
+"""
     return f"""# Async vs sync: the book store benchmark
 
 The PyNest article that introduced async SQLAlchemy sessions compared an async and a
 sync book store: 10 clients, each looping an 11-request mix (three list calls, three
 gets by id, three creates, two "extensive queries" that hold a database connection in
 `pg_sleep(5)`), for 5 minutes. It reported **{ARTICLE["async"]:g} vs {ARTICLE["sync"]:g}
-requests per minute** (async/sync {article_ratio:.2f}).
+requests per minute** (async/sync {ARTICLE["async"] / ARTICLE["sync"]:.2f}).
 
-`python -m benchmarks.bookstore` repeats that experiment on nest's book store
-(`examples/bookstore`: the async variant with `AsyncOrmProvider` and `async def`
-handlers, the sync variant with `OrmProvider` and `def` handlers, same entities and
-models), on PostgreSQL, and extends it to {", ".join(map(str, config.clients))} clients.
-It is scaled to run in minutes: the extensive query sleeps **{config.sleep:g} s**
-instead of 5 s, each run counts **{config.seconds:g} s** after {config.warmup:g} s of
-warm-up, and every run starts a fresh server on freshly seeded tables. Variants
-alternate within each client count. Both servers use the same pool:
-**{describe_pool(config.pool)}**.
+`python -m benchmarks.bookstore` (`make bench-bookstore`) repeats that experiment on nest's
+book store (`examples/bookstore`: the async variant with `AsyncOrmProvider` and `async def`
+handlers, the sync variant with `OrmProvider` and `def` handlers, same entities and models),
+on PostgreSQL, and extends it to {", ".join(map(str, config.clients))} clients. It is scaled to
+run in minutes: the extensive query sleeps **{sleeps}** instead of 5 s, each run counts
+**{config.seconds:g} s** after {config.warmup:g} s of warm-up, and every run starts a fresh
+server on freshly seeded tables. Variants alternate within each client count. Both servers
+use the same pool: **{config.pool.describe()}**.
 
 *Measured {env.date} on {env.machine}; total {env.seconds / 60:.1f} min. Load average
-{env.load_before:.2f} before the first run; at the end of each run (the run itself
-accounts for about 2): {_loads(results, more)}.*
+{env.load_before:.2f} before the first run; at the end of each run (the run itself accounts
+for about 2): {_loads(runs)}.*
 
-## Results
+## The aim: 90% of the ceiling at {biggest} clients
 
-{render_table(results)}
+The **clients ceiling** is clients x 11 requests / one client's time per mix: what the
+clients would do if nothing made them wait (no connection, thread or CPU in short supply).
+The **bound** of a run is the lowest of that ceiling, what its pool can carry (connections /
+connection time per mix) and, for the sync variant, what its {THREADS} threads can carry.
 
-![Requests per minute and share of the ceiling]({chart})
-
-* **rpm**: successful requests per minute; failures are counted apart.
-* **ceiling**: clients x 11 requests / time of one mix when nothing waits for a
-  connection, a thread or a CPU. One client takes **{mix_ms:.0f} ms** per mix here
-  (2 x {config.sleep * 1000:.0f} ms of sleep plus ~{fast_ms:.1f} ms per other request,
-  the faster variant's one-client run).
-* **server CPU**: the server process's CPU time over the run's wall time (100% is one
-  core busy throughout).
-{default_section}
-## Reading the results
-
-{findings}
-{"".join(_more_section(extra_results, extra_chart) for extra_results, extra_chart in more)}
-This machine has {os.cpu_count()} CPUs, shared by the server, the load client (httpx,
-one keep-alive connection per user, the users shared over {config.client_processes}
-processes) and PostgreSQL, and by whatever else runs (see the load averages above):
-figures move by tens of percent between runs. Compare the variants within one run,
-where they alternate. The ceiling assumes the CPU is free; at 50 clients and more the
-server's CPU column shows how far from free it is.
-
+{_verdict(runs)}
+{sections}{pool_section}{_cpu_section(cpu)}
 ## What the results need: pool settings
 
-* **Async**: at the ceiling, clients x 2 x sleep / time per mix connections are busy
-  sleeping: about {needed:.0f} at {biggest} clients. Reaching the ceiling at
-  {biggest} clients therefore needs a pool of about {needed:.0f} connections and a
-  PostgreSQL `max_connections` above it (its default is 100), and a server with the
-  CPU for {biggest * (len(MIX) - 2) / results.mix_seconds:,.0f} other requests a second.
-  The book store defaults to `pool_size=20, max_overflow=60` (80 connections, leaving
-  20 of PostgreSQL's default 100 for everything else) and `pool_pre_ping=False` (with
-  asyncpg a ping is three round trips per request; `pool_recycle=1800` retires old
-  connections instead). `BOOKSTORE_POOL_SIZE`, `BOOKSTORE_MAX_OVERFLOW` and
-  `BOOKSTORE_POOL_PRE_PING` change them.
-* **nest's defaults** (SQLAlchemy's 5 + 10) cap any async application at 15
-  concurrent database requests: with a slow query in the mix, that cap, not async
-  itself, is what a default set-up measures.
-* **Sync**: FastAPI runs `def` handlers on anyio's {THREADS} threads; a request holds
-  its thread for its whole duration, so at most {THREADS} requests run at once and a
-  pool of {THREADS} connections (20 + 20) is all the sync variant can use. Its services
-  are `@Transactional`, so each request commits in its handler's thread and returns
-  its connection before the thread is freed (see `examples/bookstore/sync_variant`).
-* **Sessions**: a request opens its session on its first query and gives the
-  connection back when its response starts (async) or its transaction ends (sync);
-  nothing holds a connection between requests.
+* **Connections in use** at once are about clients x (connection time per mix / time per
+  mix): a request holds its connection from its first query to the end of its response, and
+  an extensive query for its whole sleep. At {biggest} clients with
+  `pg_sleep({longest.config.sleep:g})` that is
+  {longest.connections_needed(biggest):.0f} connections; the pool must hold them and the
+  database must accept them, or requests queue for a connection (the pool wait column).
+* **Per worker**: every worker process has a pool of its own, so workers x (`pool_size` +
+  `max_overflow`) must stay below the database's `max_connections` (PostgreSQL's default is
+  100; keep some for migrations and consoles). nest's default, {NEST_DEFAULT_POOL.size} + 0,
+  lets four workers share PostgreSQL's default 100.
+* **No overflow under steady load**: an async pool closes an overflow connection whenever it
+  is returned while `pool_size` others sit idle, which under load happens many times a second
+  (each reopen is a new PostgreSQL process and a cold statement cache). Size `pool_size` for
+  the load and keep `max_overflow` small; connections are opened on demand either way.
+* **Pre-ping only when idle**: SQLAlchemy's pre-ping costs three round trips per request with
+  asyncpg (see the CPU table); nest tests a connection only after 10 s in the pool
+  (`pool_pre_ping_idle`), when it may have been dropped.
+* **Sync**: FastAPI runs `def` handlers on anyio's {THREADS} threads; a request holds its
+  thread for its whole duration, so at most {THREADS} requests run at once and {THREADS}
+  connections are all the sync variant can use.
+* **This benchmark**: {config.pool.describe()} for both variants (80 of PostgreSQL's 100),
+  with {config.client_processes} load-client process(es) on a minimal keep-alive HTTP client
+  (`benchmarks/bookstore/wire.py`, about 0.1 ms of CPU per request, where httpx took about
+  1 ms and starved the server of CPU).
 
 ## Reproduce
 
 ```console
-$ python -m benchmarks.bookstore            # about {_estimate_minutes(results, more):.0f} minutes; rewrites this page and its chart
-$ python -m benchmarks.bookstore --quick    # about a minute; prints the table only
+$ python -m benchmarks.bookstore            # about {env.seconds / 60:.0f} minutes; rewrites this page and its charts
+$ python -m benchmarks.bookstore --quick    # about a minute; prints the tables only
 $ python -m benchmarks.bookstore --sleep 5 --clients 10 --seconds 300 --no-write  # the article's run
+$ python -m benchmarks.bookstore.cpu --pre-ping every   # CPU per request
 ```
 
-It needs a PostgreSQL server: `NEST_BENCH_POSTGRES_URL`, else
-`NEST_TEST_POSTGRES_URL`, else `postgresql://postgres@127.0.0.1:5432/test`. Each run
-works in a schema of its own (`bench_bookstore_<pid>`), dropped afterwards; servers
-run on free ports of 127.0.0.1 and are stopped by PID, even on errors.
+It needs a PostgreSQL server: `NEST_BENCH_POSTGRES_URL`, else `NEST_TEST_POSTGRES_URL`, else
+`postgresql://postgres@127.0.0.1:5432/test`. Each run works in a schema of its own
+(`bench_bookstore_<pid>`), dropped afterwards; servers run on free ports of 127.0.0.1 and are
+stopped by PID, even on errors. The servers run behind a probe
+(`benchmarks/bookstore/probe.py`) that counts the pool's waits, holds and connections and the
+event loop's lag, printed for every run.
 """
 
 
-def _loads(results: Results, more: Sequence[tuple[Results, str]]) -> str:
-    loads = [run.load_average for each in (results, *(r for r, _ in more)) for run in each.runs]
+def _loads(runs: Sequence[Results]) -> str:
+    loads = [run.load_average for each in runs for run in each.runs]
     return f"{min(loads):.1f} to {max(loads):.1f}" if loads else "-"
 
 
-def _estimate_minutes(results: Results, more: Sequence[tuple[Results, str]]) -> float:
-    total = 0.0
-    for each in (results, *(r for r, _ in more)):
-        config = each.config
-        runs = len(each.runs)
-        total += runs * (config.seconds + config.warmup + 3) + 2 * (config.calibration + 4)
-    return total / 60
+def _cpu_requests(cpu: dict[str, list[Cost]]) -> str:
+    first = next(iter(cpu.values()), [])
+    return str(first[0].requests) if first else "0"
+
+
+def _cpu_section(cpu: dict[str, list[Cost]]) -> str:
+    if not cpu:
+        return ""
+    return f"""
+## CPU per request
+
+`python -m benchmarks.bookstore.cpu` calls the async book store in process, one request at a
+time ({_cpu_requests(cpu)} of each kind, no network, no contention), with nest's pre-ping
+(connections idle for 10 s are tested) and with SQLAlchemy's (every checkout is tested: three
+round trips with asyncpg, nest's default before):
+
+{render_cpu_table(cpu)}
+
+PostgreSQL's figure counts every `postgres` process on the machine, so other users of the
+server add to it.
+"""

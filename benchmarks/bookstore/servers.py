@@ -16,14 +16,24 @@ import httpx
 
 from benchmarks.servers import HOST, free_port
 
-__all__ = ["HOST", "ROOT", "TARGETS", "Server", "free_port", "serving"]
+__all__ = [
+    "HOST",
+    "ROOT",
+    "TARGETS",
+    "Server",
+    "free_port",
+    "machine_busy_seconds",
+    "postgres_cpu_seconds",
+    "process_cpu_seconds",
+    "serving",
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 
-#: Variant -> uvicorn app factory.
+#: Variant -> uvicorn app factory: the book store behind the probe (``probe.py``).
 TARGETS = {
-    "async": "examples.bookstore.app:create_server",
-    "sync": "examples.bookstore.app:create_sync_server",
+    "async": "benchmarks.bookstore.probe:create_server",
+    "sync": "benchmarks.bookstore.probe:create_sync_server",
 }
 
 # One worker, uvicorn's default loop and HTTP parser (uvloop and httptools when
@@ -46,9 +56,16 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """CPU time the server process has used so far (user + system)."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        ticks = int(fields[11]) + int(fields[12])
-        return ticks / os.sysconf("SC_CLK_TCK")
+        return process_cpu_seconds(self.process.pid)
+
+    def probe(self, action: str) -> dict[str, float]:
+        """``start`` or ``stats`` of the server's probe (see ``probe.py``)."""
+        if action == "start":
+            httpx.post(f"{self.base_url}/_probe/start", timeout=10.0).raise_for_status()
+            return {}
+        response = httpx.get(f"{self.base_url}/_probe/stats", timeout=10.0)
+        response.raise_for_status()
+        return dict(response.json())
 
     def database_connections(self, port: int) -> int:
         """Established TCP connections from the server process to ``port`` (its pool)."""
@@ -68,6 +85,38 @@ class Server:
                     if remote_port == port and parts[3] == "01" and parts[9] in inodes:
                         count += 1
         return count
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) process ``pid`` has used so far; 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time used so far by every process called ``postgres`` on this machine.
+
+    Live processes only: a backend that exits takes its time with it, so connections
+    opened and closed during a run are under-counted. Zero for a remote server.
+    """
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if (entry / "comm").read_text().strip() == "postgres":
+                    total += process_cpu_seconds(int(entry.name))
+    return total
+
+
+def machine_busy_seconds() -> tuple[float, float]:
+    """``(busy, total)`` CPU seconds of all CPUs since boot, from ``/proc/stat``."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    tick = os.sysconf("SC_CLK_TCK")
+    return (sum(fields) - idle) / tick, sum(fields) / tick
 
 
 def _wait_ready(server: Server, deadline: float) -> None:
