@@ -138,28 +138,34 @@ class Results:
 
     Attributes:
         config: What was measured.
-        mix_seconds: One client's time per mix (the faster variant's one-client run).
-        connection_seconds: Seconds of connection use per mix at one client (two
-            sleeps plus nine short holds), from the async one-client run.
+        mix_seconds: One client's time per mix: the sum of its mean answer times per
+            request of the mix, in the faster variant's one-client run.
         runs: Every measurement, in order.
+        one_client: Each variant's mean answer time per request kind with one client.
     """
 
     config: Config
     mix_seconds: float
-    connection_seconds: float
     runs: list[Measurement] = field(default_factory=list)
+    one_client: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def ceiling_rpm(self, clients: int) -> float:
         """Requests per minute if every client ran at one-client speed."""
         return clients * len(MIX) / self.mix_seconds * 60
 
     def pool_bound_rpm(self, pool: Pool) -> float:
-        """Requests per minute ``pool``'s connections carry, each busy all the time."""
-        return pool.connections * len(MIX) / self.connection_seconds * 60
+        """Requests per minute ``pool``'s connections carry.
+
+        A client holds a connection for nearly all of its mix (two sleeps, nine short
+        queries), so ``n`` connections carry what ``n`` clients do at one-client speed;
+        slightly more in truth, as a short request does not hold its connection for the
+        whole of its answer time.
+        """
+        return self.ceiling_rpm(pool.connections)
 
     def thread_bound_rpm(self) -> float:
         """Requests per minute the sync variant's threads carry at one-client speed."""
-        return THREADS * len(MIX) / self.mix_seconds * 60
+        return self.ceiling_rpm(THREADS)
 
     def bound_rpm(self, run: Measurement) -> float:
         """The most this run could do: clients, pool and (sync) threads, whichever is lowest."""
@@ -167,10 +173,6 @@ class Results:
         if run.variant == "sync":
             bounds.append(self.thread_bound_rpm())
         return min(bounds)
-
-    def connections_needed(self, clients: int) -> float:
-        """Connections busy at once when ``clients`` run at one-client speed."""
-        return clients * self.connection_seconds / self.mix_seconds
 
     def run(self, variant: str, clients: int) -> Measurement:
         """The measurement of ``variant`` with ``clients`` and the main pool."""
@@ -269,24 +271,27 @@ def _cpu_snapshot(server: Server) -> tuple[float, float, float, float]:
     return (time.time(), server.cpu_seconds(), postgres_cpu_seconds(), machine_busy_seconds()[0])
 
 
+def mix_seconds(load: LoadResult) -> float:
+    """One mix's time from a run's mean answer time per request kind.
+
+    Unlike requests counted over the window, this holds with a window of a few mixes.
+    """
+    return sum(load.latency.get(kind, 0.0) for kind in MIX)
+
+
 async def run_experiment(config: Config, log: Callable[[str], None] = print) -> Results:
     """Calibrate with one client, then run every client count, alternating the variants."""
     mix_times = {}
-    connection_seconds = 0.0
+    one_client = {}
     for variant in VARIANTS:
         one = await _measure(config, variant, 1, config.calibration, 1.0)
-        mix_times[variant] = len(MIX) * 60 / max(one.load.rpm, 1.0)
-        if variant == "async":
-            mixes = one.probe.get("requests", 0.0) / len(MIX)
-            connection_seconds = one.probe.get("hold_total", 0.0) / mixes if mixes else 0.0
+        mix_times[variant] = mix_seconds(one.load)
+        one_client[variant] = one.load.latency
         log(
             f"calibration {variant:>5}: {one.load.rpm:7.0f} rpm with 1 client, "
             f"{1000 * mix_times[variant]:.0f} ms per mix; {_describe_probe(one)}"
         )
-    mix_seconds = min(mix_times.values())
-    # A mix cannot hold connections for longer than it lasts.
-    connection_seconds = min(connection_seconds or mix_seconds, mix_seconds)
-    results = Results(config, mix_seconds=mix_seconds, connection_seconds=connection_seconds)
+    results = Results(config, mix_seconds=min(mix_times.values()), one_client=one_client)
     plan: list[tuple[str, int, Pool | None]] = [
         (variant, clients, None)
         for index, clients in enumerate(config.clients)

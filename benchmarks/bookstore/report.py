@@ -206,7 +206,7 @@ def _limit(results: Results, run: Measurement) -> str:
     elif pool_bound < ceiling and rpm >= NEAR_BOUND * pool_bound:
         reasons.append(
             f"its pool: {run.pool.connections} connections carry {_rpm(pool_bound)} rpm of this "
-            f"mix, and the clients ceiling needs {results.connections_needed(clients):.0f}"
+            f"mix, and the clients ceiling needs about one per client ({clients})"
         )
     if run.server_cpu >= CPU_BOUND:
         one_core = 60_000 / run.cpu_ms(run.server_cpu) if run.load.ok else 0.0
@@ -216,11 +216,33 @@ def _limit(results: Results, run: Measurement) -> str:
             f"rpm), the machine was {run.machine_busy:.0%} busy"
         )
     if not reasons:
+        for_what = (
+            f"for FastAPI's {THREADS} threads (a request takes one for its handler and "
+            f"another for its commit)"
+            if run.variant == "sync"
+            else f"for the event loop and the database ({run.pool_wait_ms:.0f} ms of it for "
+            f"a connection)"
+        )
         reasons.append(
-            f"waiting: {run.pool_wait_ms:.0f} ms per request for a connection, the server at "
-            f"{run.server_cpu:.0%} of a core and the machine {run.machine_busy:.0%} busy"
+            f"queueing {for_what}: {_answer_times(results, run)}; the server at "
+            f"{run.server_cpu:.0%} of a core, the machine {run.machine_busy:.0%} busy"
         )
     return "; ".join(reasons)
+
+
+def _answer_times(results: Results, run: Measurement) -> str:
+    one = results.one_client.get(run.variant, {})
+
+    def fast(latency: dict[str, float]) -> float:
+        values = [v for k, v in latency.items() if k != "extensive"]
+        return 1000 * sum(values) / len(values) if values else 0.0
+
+    latency = run.load.latency
+    return (
+        f"a short request took {fast(latency):.0f} ms ({fast(one):.1f} ms with one client), "
+        f"an extensive query {1000 * latency.get('extensive', 0.0):.0f} ms "
+        f"({1000 * one.get('extensive', 0.0):.0f} ms)"
+    )
 
 
 def _findings(results: Results) -> list[str]:
@@ -259,10 +281,10 @@ def _section(results: Results, chart: str, first: bool) -> str:
 {heading}: `pg_sleep({config.sleep:g})`
 
 One client takes **{results.mix_seconds * 1000:.0f} ms** per mix (2 x {config.sleep * 1000:.0f} ms
-of sleep plus ~{fast_ms:.1f} ms per other request) and holds a connection for
-{results.connection_seconds * 1000:.0f} ms of it. The pool of {config.pool.connections}
-connections carries at most **{_rpm(results.pool_bound_rpm(config.pool))} rpm** of this mix;
-the sync variant's {THREADS} threads at most {_rpm(results.thread_bound_rpm())} rpm.
+of sleep plus ~{fast_ms:.1f} ms per other request), holding a database connection for nearly
+all of it, so the pool's {config.pool.connections} connections carry at most what
+{config.pool.connections} clients do: **{_rpm(results.pool_bound_rpm(config.pool))} rpm**.
+The sync variant's {THREADS} threads carry at most {_rpm(results.thread_bound_rpm())} rpm.
 
 {render_table(results)}
 
@@ -280,14 +302,13 @@ def _verdict(runs: Sequence[Results]) -> str:
         run = results.run("async", biggest)
         share = run.load.rpm / results.ceiling_rpm(biggest)
         met_anywhere |= share >= AIM
-        needed = results.connections_needed(biggest)
         per_second = results.ceiling_rpm(biggest) / 60
         cores = per_second * run.cpu_ms(run.server_cpu) / 1000
         lines.append(
             f"* `pg_sleep({results.config.sleep:g})`, {biggest} clients: async reached "
             f"{share:.0%} of the clients ceiling ({'met' if share >= AIM else '**not met**'}) "
             f"and {run.load.rpm / results.bound_rpm(run):.0%} of its bound "
-            f"({run.pool.connections} connections). The clients ceiling needs {needed:.0f} "
+            f"({run.pool.connections} connections). The clients ceiling needs about {biggest} "
             f"connections busy at once (PostgreSQL here allows {POSTGRES_MAX_CONNECTIONS}) and "
             f"{_rpm(per_second)} requests a second ({cores:.1f} cores for the server alone at "
             f"{run.cpu_ms(run.server_cpu):.2f} ms of CPU each)."
@@ -364,12 +385,12 @@ connection time per mix) and, for the sync variant, what its {THREADS} threads c
 {sections}{pool_section}{_cpu_section(cpu)}
 ## What the results need: pool settings
 
-* **Connections in use** at once are about clients x (connection time per mix / time per
-  mix): a request holds its connection from its first query to the end of its response, and
-  an extensive query for its whole sleep. At {biggest} clients with
-  `pg_sleep({longest.config.sleep:g})` that is
-  {longest.connections_needed(biggest):.0f} connections; the pool must hold them and the
-  database must accept them, or requests queue for a connection (the pool wait column).
+* **Connections in use** at once are about clients x (time holding a connection / time per
+  mix): a request holds its connection from its first query until its response starts, and
+  an extensive query for its whole sleep. Here that is nearly all of a mix, so reaching the
+  clients ceiling at {biggest} clients takes about {biggest} connections; the pool must hold
+  them and the database must accept them, or requests queue for a connection (the pool wait
+  column).
 * **Per worker**: every worker process has a pool of its own, so workers x (`pool_size` +
   `max_overflow`) must stay below the database's `max_connections` (PostgreSQL's default is
   100; keep some for migrations and consoles). nest's default, {NEST_DEFAULT_POOL.size} + 0,
