@@ -256,6 +256,12 @@ def _findings(results: Results) -> list[str]:
         f"{_share(a.load.rpm, results.ceiling_rpm(small))} and "
         f"{_share(s.load.rpm, results.ceiling_rpm(small))} of the clients ceiling. "
         f"Async held back by {_limit(results, a)}."
+        + (
+            f" With {small} clients the sync variant never runs short of its {THREADS} "
+            f"threads, so the two tie."
+            if ratio < 1.05 and small < THREADS
+            else ""
+        )
     ]
     for count in clients:
         if count == small:
@@ -313,6 +319,24 @@ def _verdict(runs: Sequence[Results]) -> str:
             f"{_rpm(per_second)} requests a second ({cores:.1f} cores for the server alone at "
             f"{run.cpu_ms(run.server_cpu):.2f} ms of CPU each)."
         )
+    bound_runs = [
+        (r, r.run("async", max(r.config.clients)))
+        for r in runs
+        if r.pool_bound_rpm(r.config.pool) < r.ceiling_rpm(max(r.config.clients))
+    ]
+    for results, run in bound_runs:
+        share = run.load.rpm / results.bound_rpm(run)
+        if share >= AIM:
+            lines.append(
+                f"\nWhere the pool is the bound (`pg_sleep({results.config.sleep:g})`), the async "
+                f"variant reaches {share:.0%} of what its {run.pool.connections} connections "
+                f"carry: neither the pool nor nest's request sessions waste connections. 90% of "
+                f"the clients ceiling there would take a pool of about "
+                f"{max(results.config.clients)} connections (per worker, summed over workers), "
+                f"a database that accepts them, and "
+                f"{results.ceiling_rpm(max(results.config.clients)) / 60 * run.cpu_ms(run.server_cpu) / 1000:.1f} "
+                f"cores for the server."
+            )
     if not met_anywhere:
         lines.append(
             f"\nThe aim is out of reach on this machine: PostgreSQL accepts "
@@ -350,8 +374,9 @@ settings) and with SQLAlchemy's defaults, which nest used before:
 
 {_pool_rows(longest)}
 
-Each extensive query holds its connection for its whole sleep, so what the pool carries is
-connections / connection time per mix, whatever the server could do otherwise.
+Each extensive query holds its connection for its whole sleep, so a pool of n connections
+carries what n clients do, whatever the server could do otherwise; every pool here opened
+its connections once and none more during the run (the connections opened column).
 """
     return f"""# Async vs sync: the book store benchmark
 
@@ -378,8 +403,9 @@ for about 2): {_loads(runs)}.*
 
 The **clients ceiling** is clients x 11 requests / one client's time per mix: what the
 clients would do if nothing made them wait (no connection, thread or CPU in short supply).
-The **bound** of a run is the lowest of that ceiling, what its pool can carry (connections /
-connection time per mix) and, for the sync variant, what its {THREADS} threads can carry.
+The **bound** of a run is the lowest of that ceiling, what its pool can carry (a client holds
+a connection for nearly all of its mix, so n connections carry what n clients do) and, for
+the sync variant, what its {THREADS} threads can carry.
 
 {_verdict(runs)}
 {sections}{pool_section}{_cpu_section(cpu)}
@@ -406,7 +432,7 @@ connection time per mix) and, for the sync variant, what its {THREADS} threads c
   thread for its whole duration, so at most {THREADS} requests run at once and {THREADS}
   connections are all the sync variant can use.
 * **This benchmark**: {config.pool.describe()} for both variants (80 of PostgreSQL's 100),
-  with {config.client_processes} load-client process(es) on a minimal keep-alive HTTP client
+  with {_processes(config.client_processes)} on a minimal keep-alive HTTP client
   (`benchmarks/bookstore/wire.py`, about 0.1 ms of CPU per request, where httpx took about
   1 ms and starved the server of CPU).
 
@@ -454,3 +480,7 @@ round trips with asyncpg, nest's default before):
 PostgreSQL's figure counts every `postgres` process on the machine, so other users of the
 server add to it.
 """
+
+
+def _processes(count: int) -> str:
+    return "one load-client process" if count == 1 else f"{count} load-client processes"
