@@ -32,12 +32,12 @@ class BookstoreSettings:
         schema: Keep the tables in this PostgreSQL schema (or MySQL database),
             created at start-up if missing; ``None`` for the URL's default. Tests and
             benchmarks use it to stay out of each other's way.
-        pool_size: Connections kept open in the pool.
-        max_overflow: Connections opened beyond ``pool_size`` under load.
-        pool_timeout: Seconds a request waits for a free connection before a 503.
-        pool_pre_ping: Test each connection as it leaves the pool. Off here: with
-            asyncpg a ping is three round trips (BEGIN, a no-op, ROLLBACK) on every
-            request; ``pool_recycle`` (30 minutes) retires old connections instead.
+        pool_size: Connections kept open in the pool (``None``: nest's default, 20).
+        max_overflow: Connections opened beyond ``pool_size`` under load (``None``: nest's
+            default, 0).
+        pool_timeout: Seconds a request waits for a free connection before a 503
+            (``None``: nest's default, 10).
+        pool_pre_ping: Test connections that sat idle before use (nest's default).
         extensive_query_seconds: How long ``GET /book/extensive_query`` holds its
             database connection (the article's query slept 5 seconds).
         seed: Add a few authors and books when the tables are empty.
@@ -45,10 +45,10 @@ class BookstoreSettings:
 
     database_url: str = DEFAULT_DATABASE_URL
     schema: str | None = None
-    pool_size: int = 20
-    max_overflow: int = 60
-    pool_timeout: float = 30.0
-    pool_pre_ping: bool = False
+    pool_size: int | None = None
+    max_overflow: int | None = None
+    pool_timeout: float | None = None
+    pool_pre_ping: bool = True
     extensive_query_seconds: float = 5.0
     seed: bool = True
 
@@ -93,12 +93,12 @@ class BookstoreSettings:
         """Keyword arguments for ``AsyncOrmProvider``/``OrmProvider`` (and ``OrmModule.for_root``)."""
         options: dict[str, Any] = {"url": self.url, "pool_pre_ping": self.pool_pre_ping}
         if self.url.database not in (None, "", ":memory:"):
-            options.update(
-                pool_size=self.pool_size,
-                max_overflow=self.max_overflow,
-                pool_timeout=self.pool_timeout,
-                pool_recycle=1800,
-            )
+            pool = {
+                "pool_size": self.pool_size,
+                "max_overflow": self.max_overflow,
+                "pool_timeout": self.pool_timeout,
+            }
+            options.update({key: value for key, value in pool.items() if value is not None})
         if self.schema:
             options["execution_options"] = {"schema_translate_map": {None: self.schema}}
         return options

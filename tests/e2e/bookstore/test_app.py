@@ -64,7 +64,7 @@ def test_settings_from_environment() -> None:
             "BOOKSTORE_MAX_OVERFLOW": "3",
             "BOOKSTORE_EXTENSIVE_QUERY_SECONDS": "0.5",
             "BOOKSTORE_SEED": "0",
-            "BOOKSTORE_POOL_PRE_PING": "yes",
+            "BOOKSTORE_POOL_PRE_PING": "no",
         }
     )
     assert settings.url.drivername == "postgresql"  # each variant picks its own driver
@@ -72,7 +72,7 @@ def test_settings_from_environment() -> None:
     assert (settings.pool_size, settings.max_overflow) == (7, 3)
     assert settings.extensive_query_seconds == 0.5
     assert settings.seed is False
-    assert settings.pool_pre_ping is True
+    assert settings.pool_pre_ping is False
     options = settings.orm_options()
     assert options["execution_options"] == {"schema_translate_map": {None: "shop"}}
     assert (options["pool_size"], options["max_overflow"]) == (7, 3)
@@ -84,11 +84,9 @@ def test_defaults_serve_sqlite_in_the_working_directory() -> None:
     assert settings.seed is True
     options = settings.orm_options()
     assert "execution_options" not in options
-    assert (options["pool_size"], options["max_overflow"], options["pool_pre_ping"]) == (
-        20,
-        60,
-        False,
-    )
+    # No pool settings of its own: the providers' defaults apply (see docs/database.md).
+    assert options["pool_pre_ping"] is True
+    assert not {"pool_size", "max_overflow", "pool_timeout"} & set(options)
 
 
 def test_make_run_serves_the_async_bookstore() -> None:
