@@ -226,7 +226,6 @@ class PipesGateway:
     async def whole(self, data: Any = MessageBody(ParseIntPipe)) -> int:
         return int(data) * 2
 
-
     @SubscribeMessage("tags")
     def tags(self, tags: Any = MessageBody("tags", Lowercase, sorted)) -> Any:
         return tags
