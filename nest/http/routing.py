@@ -21,7 +21,19 @@ from nest.http.params import HandlerPlan, legacy_attributes, plan_handler
 from nest.http.pipeline import RoutePipeline
 from nest.pipeline.resolution import handler_entries, register_enhancers
 
-__all__ = ["ControllerPlan", "NestRoute", "ScopedNestRoute", "join_paths", "plan_controllers"]
+__all__ = [
+    "ControllerPlan",
+    "NestRoute",
+    "RouteWrapper",
+    "ScopedNestRoute",
+    "join_paths",
+    "plan_controllers",
+]
+
+
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+#: Takes FastAPI's request handler of a route and returns the handler to use instead.
+RouteWrapper = Callable[[Handler], Handler]
 
 
 class NestRoute(APIRoute):
@@ -35,6 +47,8 @@ class NestRoute(APIRoute):
     nest_pipeline: ClassVar[RoutePipeline | None] = None
     nest_scoped: ClassVar[bool] = False
     nest_host: ClassVar[re.Pattern[str] | None] = None
+    #: Wrappers of FastAPI's request handler, innermost first (see ``add_route_wrapper``).
+    nest_wrappers: ClassVar[tuple[RouteWrapper, ...]] = ()
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         super().__init__(path, endpoint, **kwargs)
@@ -45,6 +59,8 @@ class NestRoute(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        for wrap in self.nest_wrappers:
+            handler = wrap(handler)
         if self.nest_pipeline is not None:
             handler = self.nest_pipeline.wrap(handler)
         if self.nest_scoped:
@@ -104,15 +120,24 @@ class ScopedNestRoute(NestRoute):
 
 
 def route_class_for(
-    *, scoped: bool, pipeline: RoutePipeline | None, host: re.Pattern[str] | None
+    *,
+    scoped: bool,
+    pipeline: RoutePipeline | None,
+    host: re.Pattern[str] | None,
+    wrappers: tuple[RouteWrapper, ...] = (),
 ) -> type[NestRoute]:
-    """The route class for one route: a shared one unless it has a pipeline or a host."""
-    if pipeline is None and host is None:
+    """The route class for one route: a shared one unless it has a pipeline, a host or wrappers."""
+    if pipeline is None and host is None and not wrappers:
         return ScopedNestRoute if scoped else NestRoute
     return type(
         "NestPipelineRoute",
         (HostNestRoute if host is not None else NestRoute,),
-        {"nest_pipeline": pipeline, "nest_scoped": scoped, "nest_host": host},
+        {
+            "nest_pipeline": pipeline,
+            "nest_scoped": scoped,
+            "nest_host": host,
+            "nest_wrappers": wrappers,
+        },
     )
 
 

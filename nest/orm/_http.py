@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from nest.orm._logging import log_database_error
 from nest.orm.context import CommitMode, RequestScope, enter_request_scope, request_scope
 from nest.orm.errors import DatabaseErrorInfo, classify_database_error
+
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -76,15 +78,19 @@ class ConnectionSlot:
     provider: BaseOrmProvider[Any, Any, Any]
 
 
-async def mark_request_failed() -> AsyncIterator[None]:
-    """A route dependency noting that the handler raised, whatever the response is."""
-    try:
-        yield
-    except BaseException:
-        scope = request_scope()
-        if scope is not None:
-            scope.failed = True
-        raise
+def mark_request_failed(handler: Handler) -> Handler:
+    """A route wrapper noting that the handler raised, whatever the response then is."""
+
+    async def run(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except BaseException:
+            scope = request_scope()
+            if scope is not None:
+                scope.failed = True
+            raise
+
+    return run
 
 
 class RequestSessionMiddleware:

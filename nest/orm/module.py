@@ -101,8 +101,6 @@ class OrmModule:
 
     def configure(self, app: NestApplication) -> None:
         """Install the request-session middleware for this connection (called by the factory)."""
-        from fastapi import Depends
-
         server = app.get_server()
         server.add_middleware(RequestSessionMiddleware, slot=self._slot)
         if self._commit_mode is CommitMode.MANUAL:
@@ -111,7 +109,7 @@ class OrmModule:
             # Notes a handler's exception even when an exception handler answers it 2xx,
             # so that the request still rolls back.
             setattr(server.state, _FAILURE_FLAG, True)
-            app.add_route_dependency(Depends(mark_request_failed, scope="function"))
+            app.add_route_wrapper(mark_request_failed)
 
     @classmethod
     def for_root(

@@ -168,3 +168,59 @@ async def test_close_outside_a_server() -> None:
     await app.init()
     await app.close()
     assert EVENTS == ["init", "shutdown"]
+
+
+async def test_route_wrappers_see_every_request_and_exception_before_exception_handlers() -> None:
+    from fastapi.responses import JSONResponse
+
+    seen: list[str] = []
+
+    class Swallowed(Exception):
+        pass
+
+    def outer(handler: Any) -> Any:
+        async def run(request: Any) -> Any:
+            seen.append("outer")
+            return await handler(request)
+
+        return run
+
+    def noting(handler: Any) -> Any:
+        async def run(request: Any) -> Any:
+            seen.append("inner")
+            try:
+                return await handler(request)
+            except Swallowed:
+                seen.append("raised")
+                raise
+
+        return run
+
+    @Controller("w")
+    class Wrapped:
+        @Get("/ok")
+        def ok(self) -> str:
+            return "ok"
+
+        @Get("/fail")
+        def fail(self) -> str:
+            raise Swallowed()
+
+    @Module(controllers=[Wrapped])
+    class WrappedModule:
+        def configure(self, app: NestApplication) -> None:
+            app.add_route_wrapper(noting)  # the first added is the innermost
+            app.add_route_wrapper(outer)
+
+    app = PyNestFactory.create(WrappedModule)
+
+    async def swallow(request: Any, exc: Exception) -> JSONResponse:
+        return JSONResponse({"swallowed": True}, status_code=200)
+
+    app.get_server().add_exception_handler(Swallowed, swallow)
+    async with create_test_client(app) as client:
+        assert (await client.get("/w/ok")).json() == "ok"
+        assert (await client.get("/w/fail")).json() == {"swallowed": True}
+    assert seen == ["outer", "inner", "outer", "inner", "raised"]
+    with pytest.raises(RuntimeError, match="before the routes are mounted"):
+        app.add_route_wrapper(outer)
