@@ -16,6 +16,8 @@ wrapper around the call.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import inspect
 import types
 import typing
@@ -56,10 +58,13 @@ class HandlerPlan:
     consumer: ProviderRecord
     sites: list[_Site] = field(default_factory=list)
     attributes: dict[str, DependsParam] = field(default_factory=dict)
+    #: Parameters ``Depends(function)`` whose function (or one it depends on) names a class:
+    #: perhaps a provider, resolved from the container when routes are mounted.
+    nested: list[str] = field(default_factory=list)
 
     @property
     def plain(self) -> bool:
-        return not self.sites
+        return not self.sites and not self.nested
 
 
 def _hints(func: Callable[..., Any]) -> dict[str, Any]:
@@ -69,10 +74,46 @@ def _hints(func: Callable[..., Any]) -> dict[str, Any]:
         return {}
 
 
-def _depends_target(dep: Any) -> type | None:
-    if isinstance(dep, DependsParam) and isinstance(dep.dependency, type):
+def _depends_target(dep: Any, hint: Any = None) -> type | None:
+    """The class a ``Depends`` names: its dependency, or for ``Depends()`` the annotated type."""
+    if not isinstance(dep, DependsParam):
+        return None
+    if isinstance(dep.dependency, type):
         return dep.dependency
+    if dep.dependency is None:
+        base = typing.get_args(hint)[0] if get_origin(hint) is Annotated else hint
+        if isinstance(base, type):
+            return base
     return None
+
+
+def _dependency_of(param: inspect.Parameter, hint: Any) -> DependsParam | None:
+    """The ``Depends`` of a parameter: its default, or in its ``Annotated`` metadata."""
+    if isinstance(param.default, DependsParam):
+        return param.default
+    if get_origin(hint) is Annotated:
+        return next((m for m in hint.__metadata__ if isinstance(m, DependsParam)), None)
+    return None
+
+
+def _is_function(target: Any) -> bool:
+    return isinstance(target, types.FunctionType)
+
+
+def _names_classes(function: Any, seen: set[int]) -> bool:
+    """Whether a dependency function, or one it depends on, has a ``Depends`` naming a class."""
+    if not _is_function(function) or id(function) in seen:
+        return False
+    seen.add(id(function))
+    hints = _hints(function)
+    for param in inspect.signature(function).parameters.values():
+        hint = hints.get(param.name, param.annotation)
+        dep = _dependency_of(param, hint)
+        if dep is None:
+            continue
+        if _depends_target(dep, hint) is not None or _names_classes(dep.dependency, seen):
+            return True
+    return False
 
 
 def legacy_attributes(cls: type) -> dict[str, DependsParam]:
@@ -113,7 +154,7 @@ def plan_handler(
                 dependency_from_hint(hint, name=param.name, index=len(deps), default=param.default)
             )
             plan.sites.append(_Site("inject", param.name))
-        elif (target := _depends_target(param.default)) is not None:
+        elif (target := _depends_target(param.default, hint)) is not None:
             deps.append(
                 Dependency(
                     token=target,
@@ -124,7 +165,7 @@ def plan_handler(
                 )
             )
             plan.sites.append(_Site("default", param.name, param.default.use_cache))
-        elif (target := _depends_target(annotated_dep)) is not None:
+        elif (target := _depends_target(annotated_dep, hint)) is not None:
             assert annotated_dep is not None
             deps.append(
                 Dependency(
@@ -136,6 +177,10 @@ def plan_handler(
                 )
             )
             plan.sites.append(_Site("annotated", param.name, annotated_dep.use_cache))
+        else:
+            dep = param.default if isinstance(param.default, DependsParam) else annotated_dep
+            if dep is not None and _names_classes(dep.dependency, set()):
+                plan.nested.append(param.name)
     for name, dep in attributes.items():
         target = _depends_target(dep)
         deps.append(
@@ -270,6 +315,18 @@ def compile_endpoint(
             params[site.name] = param.replace(annotation=Any, default=provide)
         else:
             params[site.name] = param.replace(annotation=Annotated[Any, provide])
+    if plan.nested:
+        rewriter = _NestedRewriter(container, plan.consumer.module)
+        hints = _hints(func)
+        for name in plan.nested:
+            param = params[name]
+            declared = _dependency_of(param, hints.get(name, param.annotation))
+            assert declared is not None
+            inner = rewriter.rewrite(declared.dependency)
+            if inner is not None:
+                new = _replace_dependency(declared, inner)
+                hint = hints.get(name, param.annotation)
+                params[name] = _with_new_dependency(param, hint, declared, new)
     function = typing.cast(types.FunctionType, func)
     if attribute_params:
         if baked:
@@ -280,6 +337,96 @@ def compile_endpoint(
     copy = _with_baked_defaults(function, baked)
     copy.__signature__ = signature.replace(parameters=list(params.values()))  # type: ignore[attr-defined]
     return types.MethodType(copy, controller)
+
+
+def _replace_dependency(dep: DependsParam, function: Callable[..., Any]) -> DependsParam:
+    if dataclasses.is_dataclass(dep):
+        return dataclasses.replace(dep, dependency=function)
+    made = copy.copy(dep)  # FastAPI before its dataclass Depends
+    made.dependency = function
+    return made
+
+
+def _with_new_dependency(
+    param: inspect.Parameter, hint: Any, old: DependsParam, new: DependsParam
+) -> inspect.Parameter:
+    if param.default is old:
+        return param.replace(default=new)
+    base, *extras = typing.get_args(hint)  # Annotated[T, ..., old, ...]
+    metadata = [new if m is old else m for m in extras]
+    return param.replace(annotation=Annotated[tuple([base, *metadata])])
+
+
+class _NestedRewriter:
+    """Rewrites dependency functions whose ``Depends(SomeClass)`` names a provider the module sees.
+
+    The provider comes from the container, as for a handler's own parameters: a built
+    singleton becomes the default of a copy of the function (no per-request work), anything
+    else a FastAPI dependency resolving it. Functions naming no visible provider stay as they
+    are, for FastAPI.
+    """
+
+    def __init__(self, container: Container, module: ModuleRecord) -> None:
+        self.container = container
+        self.module = module
+        self._done: dict[int, Callable[..., Any] | None] = {}
+
+    def rewrite(self, function: Any) -> Callable[..., Any] | None:
+        """A rewritten copy of ``function``, or ``None`` when nothing in it changes."""
+        if not _is_function(function):
+            return None
+        key = id(function)
+        if key in self._done:
+            return self._done[key]
+        self._done[key] = None  # a cycle stops here
+        hints = _hints(function)
+        signature = inspect.signature(function)
+        params: list[inspect.Parameter] = []
+        baked: dict[str, Any] = {}
+        changed = False
+        for param in signature.parameters.values():
+            hint = hints.get(param.name, param.annotation)
+            dep = _dependency_of(param, hint)
+            if dep is None:
+                params.append(param)
+                continue
+            target = _depends_target(dep, hint)
+            record = (
+                self.container.resolver.visible(self.module, target) if target is not None else None
+            )
+            if target is not None and record is not None:
+                changed = True
+                need = Dependency(
+                    token=target,
+                    name=param.name,
+                    index=0,
+                    optional=True,
+                    annotation=target.__qualname__,
+                )
+                ready = _ready_value(self.container, need, record)
+                if ready is not _EMPTY:
+                    baked[param.name] = ready
+                    continue
+                provide = Depends(
+                    _dependency_function(self.container, need, record), use_cache=dep.use_cache
+                )
+                params.append(param.replace(annotation=Any, default=provide))
+                continue
+            inner = self.rewrite(dep.dependency)
+            if inner is None:
+                params.append(param)
+                continue
+            changed = True
+            new = _replace_dependency(dep, inner)
+            params.append(_with_new_dependency(param, hint, dep, new))
+        if not changed:
+            return None
+        made = _with_baked_defaults(typing.cast(types.FunctionType, function), baked)
+        made.__signature__ = resolved_signature(  # type: ignore[attr-defined]
+            signature.replace(parameters=params), hints
+        )
+        self._done[key] = made
+        return made
 
 
 def resolved_signature(signature: inspect.Signature, hints: dict[str, Any]) -> inspect.Signature:

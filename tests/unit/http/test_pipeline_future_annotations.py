@@ -50,6 +50,17 @@ class WrappedController:
         return self.service.get(item_id)
 
 
+def item_of(item_id: int, service: ItemService = Depends(ItemService)) -> Item:
+    return service.get(item_id)
+
+
+@Controller("nested")
+class NestedController:
+    @Get("/{item_id}")
+    def get_item(self, item: Item = Depends(item_of)) -> Item:
+        return item
+
+
 @Controller("legacy")
 class LegacyController:
     service: ItemService = Depends(ItemService)
@@ -59,7 +70,9 @@ class LegacyController:
         return self.service.get(item_id)
 
 
-@Module(controllers=[WrappedController, LegacyController], providers=[ItemService])
+@Module(
+    controllers=[WrappedController, LegacyController, NestedController], providers=[ItemService]
+)
 class FutureModule:
     pass
 
@@ -70,6 +83,7 @@ async def test_string_annotations_are_resolved_in_the_handlers_module() -> None:
         assert (await client.get("/wrapped/3?limit=2")).json() == {"id": 3, "name": "item 3"}
         assert (await client.get("/wrapped/3?limit=x")).status_code == 422
         assert (await client.get("/legacy/4")).json() == {"id": 4, "name": "item 4"}
+        assert (await client.get("/nested/5")).json() == {"id": 5, "name": "item 5"}
     schema = app.get_server().openapi()
     for path in ("/wrapped/{item_id}", "/legacy/{item_id}"):
         ok = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
