@@ -70,6 +70,10 @@ class AsyncOrmProvider(
             (answered 503); PostgreSQL, MySQL and MariaDB.
         mysql_default_string_length: VARCHAR length given to bare ``String`` columns on
             MySQL, which has no length-less VARCHAR.
+        sqlite_begin: How SQLite file databases start transactions: ``"deferred"`` (SQLite's
+            default: locks taken at the first statement that needs them), ``"immediate"``
+            (the write lock at BEGIN: transactions that read then write wait for each other
+            instead of failing with "database is locked") or ``"exclusive"``.
         url_env: The environment variable read when neither ``url`` nor ``db_type`` is given.
         base: Use this declarative base (its metadata is what ``create_all`` creates)
             instead of a new one; for entities declared before the provider exists, as

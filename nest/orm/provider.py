@@ -54,6 +54,21 @@ def _new_base() -> type[DeclarativeBase]:
     return type("Base", (DeclarativeBase,), {"__doc__": "Declarative base of one provider."})
 
 
+_SQLITE_BEGIN = {
+    "deferred": "BEGIN",
+    "immediate": "BEGIN IMMEDIATE",
+    "exclusive": "BEGIN EXCLUSIVE",
+}
+
+
+def _sqlite_begin_statement(mode: str) -> str:
+    statement = _SQLITE_BEGIN.get(str(mode).lower())
+    if statement is None:
+        choices = ", ".join(repr(m) for m in _SQLITE_BEGIN)
+        raise ValueError(f"sqlite_begin={mode!r}: expected one of {choices}")
+    return statement
+
+
 class BaseOrmProvider(Generic[EngineT, SessionT, FactoryT]):
     """Shared core of the async and sync ORM providers.
 
@@ -90,6 +105,7 @@ class BaseOrmProvider(Generic[EngineT, SessionT, FactoryT]):
         connect_args: Mapping[str, Any] | None = None,
         statement_timeout: float | None = None,
         mysql_default_string_length: int = 255,
+        sqlite_begin: str = "deferred",
         url_env: str = DEFAULT_URL_ENV,
         base: type[DeclarativeBase] | None = None,
         **engine_options: Any,
@@ -99,6 +115,7 @@ class BaseOrmProvider(Generic[EngineT, SessionT, FactoryT]):
         ensure_driver(self.url, is_async=self.is_async)
         self.Base = base if base is not None else _new_base()
         self._mysql_string_length = mysql_default_string_length
+        self._sqlite_begin = _sqlite_begin_statement(sqlite_begin)
         options = self._engine_options(
             echo=echo,
             pool_size=pool_size,
@@ -227,10 +244,11 @@ class BaseOrmProvider(Generic[EngineT, SessionT, FactoryT]):
             cursor.close()
 
         if own_begin:
+            begin = self._sqlite_begin
 
             @event.listens_for(engine, "begin")
             def _on_begin(connection: Connection) -> None:
-                connection.exec_driver_sql("BEGIN")
+                connection.exec_driver_sql(begin)
 
     def _create_tables(self, connection: Connection) -> None:
         if self.dialect_name == "mysql":
