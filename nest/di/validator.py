@@ -254,7 +254,12 @@ def _mark_request_bound(records: list[ProviderRecord], errors: list[ModuleGraphE
     for record in records:
         record.request_bound = bound(record)
         if record.request_bound and record.scope is Scope.SINGLETON:
-            errors.append(ScopeViolationError(record, chain(record)))
+            if record.role == "controller":
+                # As in NestJS, the scope bubbles up: a controller that needs a per-request
+                # instance is made per request itself.
+                record.scope = Scope.REQUEST
+            else:
+                errors.append(ScopeViolationError(record, chain(record)))
 
 
 def _mark_needs_async(records: list[ProviderRecord]) -> None:

@@ -18,7 +18,7 @@ from nest.di.scope import Scope
 from nest.errors import NestError
 from nest.http.decorators import get_controller_metadata
 from nest.http.guards import get_guards, guard_dependency, is_legacy_guard
-from nest.http.params import compile_endpoint
+from nest.http.params import RequestScopedController, compile_endpoint
 from nest.http.pipeline import RouteEnhancers, compile_route
 from nest.http.routing import (
     ControllerPlan,
@@ -167,11 +167,13 @@ class NestApplication(ApplicationContext):
             record = plan.record
             cls = record.use_class
             assert cls is not None
-            controller = (
-                self.container.instance_of(record)
-                if self.container.is_built(record)
-                else self.container.shell(record)
-            )
+            controller: Any
+            if record.scope is Scope.REQUEST:
+                controller = RequestScopedController(record)
+            elif self.container.is_built(record):
+                controller = self.container.instance_of(record)
+            else:
+                controller = self.container.shell(record)
             meta = get_controller_metadata(cls)
             prefix = meta.prefix if meta else ""
             host = host_pattern(meta.host if meta else None)

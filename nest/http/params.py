@@ -22,11 +22,12 @@ import inspect
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, get_origin
 
 from fastapi import Depends
 from fastapi.params import Depends as DependsParam
+from starlette.concurrency import run_in_threadpool
 
 from nest.di.container import Container
 from nest.di.dependencies import Dependency, dependency_from_hint
@@ -36,7 +37,7 @@ from nest.di.request_scope import current_request_scope
 from nest.di.scope import Scope
 from nest.di.tokens import Inject
 
-__all__ = ["HandlerPlan", "compile_endpoint", "plan_handler"]
+__all__ = ["HandlerPlan", "RequestScopedController", "compile_endpoint", "plan_handler"]
 
 _EMPTY = inspect.Parameter.empty
 
@@ -284,6 +285,8 @@ def compile_endpoint(
     by the lifespan, and PyNest attributes that are not providers become FastAPI dependencies.
     """
     func = plan.func
+    if isinstance(controller, RequestScopedController):
+        return _scoped_controller_endpoint(container, plan, controller.record)
     if plan.plain:
         return types.MethodType(func, controller)
     signature = inspect.signature(func)
@@ -337,6 +340,66 @@ def compile_endpoint(
     copy = _with_baked_defaults(function, baked)
     copy.__signature__ = signature.replace(parameters=list(params.values()))  # type: ignore[attr-defined]
     return types.MethodType(copy, controller)
+
+
+@dataclass(frozen=True)
+class RequestScopedController:
+    """Stands for a controller made per request (it depends on a REQUEST-scoped provider)."""
+
+    record: ProviderRecord
+
+
+def _scoped_controller_endpoint(
+    container: Container, plan: HandlerPlan, record: ProviderRecord
+) -> Callable[..., Any]:
+    """An endpoint that takes the request's instance of the controller, then calls the handler."""
+    if plan.attributes:
+        names = ", ".join(plan.attributes)
+        raise TypeError(
+            f"{record.name} (module {record.module.name}) is made per request, because it depends on "
+            f"a REQUEST-scoped provider, and also has class attributes = Depends(...) ({names}). "
+            "Inject those through the constructor instead."
+        )
+    holder = _Holder()
+    bound = compile_endpoint(container, replace(plan, attributes={}), holder)
+    function = typing.cast(types.MethodType, bound).__func__
+
+    async def provide_controller() -> Any:
+        return await container.resolve_record(record, current_request_scope())
+
+    is_async = inspect.iscoroutinefunction(function)
+
+    async def endpoint(**kwargs: Any) -> Any:
+        instance = kwargs.pop(_CONTROLLER_KEY)
+        if is_async:
+            return await function(instance, **kwargs)
+        return await run_in_threadpool(function, instance, **kwargs)
+
+    signature = inspect.signature(bound)
+    params = [
+        p.replace(kind=inspect.Parameter.KEYWORD_ONLY) if p.kind is not p.VAR_KEYWORD else p
+        for p in signature.parameters.values()
+    ]
+    extra = inspect.Parameter(
+        _CONTROLLER_KEY, inspect.Parameter.KEYWORD_ONLY, default=Depends(provide_controller)
+    )
+    ordered = [p for p in params if p.kind is not p.VAR_KEYWORD]
+    ordered += [extra, *(p for p in params if p.kind is p.VAR_KEYWORD)]
+    endpoint.__signature__ = resolved_signature(  # type: ignore[attr-defined]
+        signature.replace(parameters=ordered), _hints(plan.func)
+    )
+    endpoint.__name__ = function.__name__
+    endpoint.__qualname__ = function.__qualname__
+    endpoint.__doc__ = function.__doc__
+    endpoint.__module__ = function.__module__
+    return endpoint
+
+
+class _Holder:
+    """The placeholder a per-request controller's handler is compiled against."""
+
+
+_CONTROLLER_KEY = "nest_controller__"
 
 
 def _replace_dependency(dep: DependsParam, function: Callable[..., Any]) -> DependsParam:
