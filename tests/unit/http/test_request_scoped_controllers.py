@@ -119,7 +119,7 @@ async def test_the_controller_is_made_per_request_with_the_requests_instances() 
         # request made (and closed) its controller and context too.
         assert (await client.get("/scoped/wrapped")).json() == {"wrapped": second["n"] + 3}
     assert ScopedController.made == 5
-    assert CLOSED == [first["n"] + i for i in range(5)]
+    assert [first["n"] + i for i in range(5)] == CLOSED
     names = {
         p["name"]
         for p in app.get_server().openapi()["paths"]["/scoped/sync/{x}"]["get"]["parameters"]
