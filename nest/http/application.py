@@ -19,7 +19,7 @@ from nest.errors import NestError
 from nest.http.decorators import get_controller_metadata
 from nest.http.guards import get_guards, guard_dependency, is_legacy_guard
 from nest.http.params import RequestScopedController, compile_endpoint
-from nest.http.pipeline import RouteEnhancers, compile_route
+from nest.http.pipeline import RouteEnhancers, compile_route, install_global_filter_handler
 from nest.http.routing import (
     ControllerPlan,
     RouteWrapper,
@@ -75,6 +75,7 @@ class NestApplication(ApplicationContext):
         self._global: dict[EnhancerKind, list[Any]] = {kind: [] for kind in ENHANCER_KINDS}
         self._used = 0
         self._resolver: EnhancerResolver | None = None
+        self._global_filter_level: list[tuple[Any, tuple[type[BaseException], ...]]] = []
         self._install_lifespan()
 
     @property
@@ -163,6 +164,9 @@ class NestApplication(ApplicationContext):
         operation_ids: set[str] = set()
         resolver = self.enhancer_resolver
         global_entries = {kind: self.global_enhancers(kind) for kind in ENHANCER_KINDS}
+        self._global_filter_level = RouteEnhancers.filter_level(global_entries["filters"])
+        if self._global_filter_level:
+            install_global_filter_handler(self._server, lambda: self._global_filter_level)
         for plan in self._plans:
             record = plan.record
             cls = record.use_class

@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 __all__ = [
     "BadRequestException",
@@ -30,6 +31,7 @@ __all__ = [
     "UnauthorizedException",
     "UnprocessableEntityException",
     "UnsupportedMediaTypeException",
+    "as_http_exception",
     "install_exception_handlers",
 ]
 
@@ -207,3 +209,25 @@ def install_exception_handlers(server: FastAPI) -> None:
     """Answer unhandled exceptions with a generic JSON 500 (unless the app set its own handler)."""
     if Exception not in server.exception_handlers and 500 not in server.exception_handlers:
         server.add_exception_handler(Exception, _internal_error)
+
+
+def as_http_exception(exc: BaseException) -> BaseException:
+    """A Starlette or FastAPI ``HTTPException`` as nest's class for its status
+    (``NotFoundException`` for 404, ...), so that ``@Catch(NotFoundException)`` sees it; other
+    exceptions unchanged."""
+    if isinstance(exc, HttpException) or not isinstance(exc, StarletteHTTPException):
+        return exc
+    kind = _BY_STATUS.get(exc.status_code)
+    headers = dict(exc.headers) if exc.headers is not None else None
+    made = (
+        kind(exc.detail, headers)
+        if kind is not None
+        else HttpException(exc.status_code, exc.detail, headers)
+    )
+    made.__cause__ = exc
+    return made
+
+
+_BY_STATUS: dict[int, type[_StatusException]] = {
+    cls.code: cls for cls in _StatusException.__subclasses__()
+}

@@ -35,7 +35,7 @@ from starlette.responses import Response as StarletteResponse
 from starlette.websockets import WebSocket
 
 from nest.http.arguments import MISSING, ArgumentSpec
-from nest.http.exceptions import ForbiddenException
+from nest.http.exceptions import ForbiddenException, as_http_exception
 from nest.http.params import resolved_signature
 from nest.pipeline.context import ExecutionContext
 from nest.pipeline.filters import UNHANDLED, caught_types, run_filters
@@ -43,7 +43,13 @@ from nest.pipeline.guards import run_guards
 from nest.pipeline.interceptors import run_interceptors
 from nest.pipeline.pipes import ArgumentMetadata, ParamType, apply_pipes, pipe_call
 
-__all__ = ["CONTEXT_KEY", "RouteEnhancers", "RoutePipeline", "compile_route"]
+__all__ = [
+    "CONTEXT_KEY",
+    "RouteEnhancers",
+    "RoutePipeline",
+    "compile_route",
+    "install_global_filter_handler",
+]
 
 #: Where the route's execution context is kept in the ASGI scope, for the endpoint wrapper.
 CONTEXT_KEY = "nest.context"
@@ -94,12 +100,38 @@ class RoutePipeline:
                 await _check_guards(guards, context)
                 return await inner(request)
             except Exception as exc:
-                answer = await run_filters(filters, exc, context)
+                seen = as_http_exception(exc)
+                answer = await run_filters(filters, seen, context)
                 if answer is UNHANDLED:
                     raise
-                return _to_response(answer, exc)
+                return _to_response(answer, seen)
 
         return run
+
+
+def install_global_filter_handler(
+    server: Any, global_filters: Callable[[], list[tuple[Any, tuple[type[BaseException], ...]]]]
+) -> None:
+    """Let global filters answer HTTP errors raised outside controller routes (an unknown
+    path's 404, a 405), as NestJS's global filters do; routes run their filters themselves."""
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    previous = server.exception_handlers.get(StarletteHTTPException)
+    if previous is None or getattr(previous, "nest_global_filters", False):
+        return
+
+    async def handle(request: Request, exc: Exception) -> Any:
+        if CONTEXT_KEY not in request.scope:  # not a controller route: filters have not run
+            context = ExecutionContext("http", (request,), None, None)
+            seen = as_http_exception(exc)
+            answer = await run_filters([global_filters()], seen, context)
+            if answer is not UNHANDLED:
+                return _to_response(answer, seen)
+        result = previous(request, exc)
+        return await result if inspect.isawaitable(result) else result
+
+    handle.nest_global_filters = True  # type: ignore[attr-defined]
+    server.add_exception_handler(StarletteHTTPException, handle)
 
 
 async def _check_guards(guards: Sequence[Any], context: ExecutionContext) -> None:

@@ -92,16 +92,28 @@ class ExecutionContext:
     def get_type(self) -> ContextType:
         return self._type
 
+    @property
+    def in_handler(self) -> bool:
+        """Whether the call reached a handler's pipeline; false in a global exception filter
+        answering an error raised outside controller routes (an unknown path's 404)."""
+        return self._handler is not None
+
     def get_class(self) -> type:
         """The controller (or gateway) class of the handler."""
         if self._cls is None:
-            raise RuntimeError("This context has no class (it is not a handler's)")
+            raise RuntimeError(
+                "This context has no class: the error was raised outside a controller route "
+                "(check context.in_handler first)"
+            )
         return self._cls
 
     def get_handler(self) -> Callable[..., Any]:
         """The handler function; pass it to ``Reflector.get`` to read its metadata."""
         if self._handler is None:
-            raise RuntimeError("This context has no handler")
+            raise RuntimeError(
+                "This context has no handler: the error was raised outside a controller route "
+                "(check context.in_handler first)"
+            )
         return self._handler
 
     def get_args(self) -> tuple[Any, ...]:

@@ -122,7 +122,7 @@ class GlobalFilter(ExceptionFilter):
             {
                 "statusCode": status,
                 "path": request.url.path,
-                "handler": host.get_handler().__name__,
+                "handler": host.get_handler().__name__ if host.in_handler else None,
             },
             status_code=status,
         )
@@ -325,3 +325,37 @@ async def test_a_filter_response_can_be_any_starlette_response() -> None:
         response = await client.get("/t")
         assert response.status_code == 422
         assert response.text == "bad value: seven"
+
+
+async def test_global_filters_also_answer_errors_outside_controller_routes() -> None:
+    seen: list[str] = []
+
+    @Catch(HttpException)
+    class NotFoundPage(ExceptionFilter):
+        def catch(self, exception: Exception, host: ExecutionContext) -> Any:
+            request = host.switch_to_http().get_request()
+            seen.append(request.url.path)
+            return {"statusCode": exception.status_code, "path": request.url.path}  # type: ignore[attr-defined]
+
+    @Module(controllers=[GlobalController])
+    class Plain:
+        pass
+
+    app = PyNestFactory.create(Plain).use_global_filters(NotFoundPage())
+    async with create_test_client(app) as client:
+        unknown = await client.get("/nowhere")
+        assert unknown.status_code == 404
+        assert unknown.json() == {"statusCode": 404, "path": "/nowhere"}
+        not_allowed = await client.delete("/g/1")
+        assert not_allowed.status_code == 405
+        assert not_allowed.json() == {"statusCode": 405, "path": "/g/1"}
+        assert (await client.get("/g/0")).json() == {"statusCode": 404, "path": "/g/0"}
+    assert seen == ["/nowhere", "/g/1", "/g/0"]  # once each
+
+
+async def test_an_app_filter_provider_sees_unknown_paths_without_a_handler() -> None:
+    app = PyNestFactory.create(GlobalFilterModule)
+    async with create_test_client(app) as client:
+        response = await client.get("/nowhere")
+        assert response.status_code == 404
+        assert response.json() == {"statusCode": 404, "path": "/nowhere", "handler": None}
