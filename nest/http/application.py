@@ -162,7 +162,6 @@ class NestApplication(ApplicationContext):
         extra = list(self._route_dependencies)
         scoped = self.container.has_request_scope
         operation_ids: set[str] = set()
-        resolver = self.enhancer_resolver
         global_entries = {kind: self.global_enhancers(kind) for kind in ENHANCER_KINDS}
         self._global_filter_level = RouteEnhancers.filter_level(global_entries["filters"])
         if self._global_filter_level:
@@ -185,50 +184,8 @@ class NestApplication(ApplicationContext):
             for name, handler, routes in plan.handlers:
                 where = f"{cls.__name__}.{name} (module {module.name})"
                 endpoint = compile_endpoint(self.container, handler, controller)
-                guard_entries = [*self._global["guards"], *get_guards(cls, handler.func)]
-                legacy = [
-                    guard_dependency(guard, self._guard(record, guard))
-                    for guard in guard_entries
-                    if is_legacy_guard(guard)
-                ]
-                enhancers = RouteEnhancers(
-                    guards=[
-                        *(g for g in global_entries["guards"] if not is_legacy_guard(g)),
-                        *resolver.instances(
-                            "guards",
-                            [g for g in get_guards(cls, handler.func) if not is_legacy_guard(g)],
-                            module,
-                            where,
-                        ),
-                    ],
-                    interceptors=[
-                        *global_entries["interceptors"],
-                        *resolver.instances(
-                            "interceptors",
-                            collect("interceptors", cls, handler.func),
-                            module,
-                            where,
-                        ),
-                    ],
-                    pipes=[
-                        *global_entries["pipes"],
-                        *resolver.instances(
-                            "pipes", collect("pipes", cls, handler.func), module, where
-                        ),
-                    ],
-                    filters=[
-                        RouteEnhancers.filter_level(
-                            resolver.instances(
-                                "filters", own_entries("filters", handler.func), module, where
-                            )
-                        ),
-                        RouteEnhancers.filter_level(
-                            resolver.instances(
-                                "filters", collect("filters", cls, None), module, where
-                            )
-                        ),
-                        RouteEnhancers.filter_level(global_entries["filters"]),
-                    ],
+                enhancers, legacy = self._route_enhancers(
+                    record, handler.func, global_entries, where
                 )
                 for route in routes:
                     path = join_paths(self._global_prefix, prefix, route.path)
@@ -268,6 +225,48 @@ class NestApplication(ApplicationContext):
                         )
                     )
         self._mounted = True
+
+    def _route_enhancers(
+        self,
+        record: ProviderRecord,
+        func: Callable[..., Any],
+        global_entries: dict[EnhancerKind, list[Any]],
+        where: str,
+    ) -> tuple[RouteEnhancers, list[DependsParam]]:
+        """What runs around one handler: global entries first, then the controller's, then its own
+        (filters the other way round); PyNest-style guards apart, as FastAPI dependencies."""
+        cls = record.use_class
+        assert cls is not None
+        module = record.module
+
+        def instances(kind: EnhancerKind, entries: Any) -> list[Any]:
+            return self.enhancer_resolver.instances(kind, entries, module, where)
+
+        # PyNest-style guard classes are reached lazily (they may need async-built providers).
+        guards = [*global_entries["guards"], *get_guards(cls, func)]
+        legacy = [
+            guard_dependency(guard, self._guard(record, guard))
+            for guard in guards
+            if is_legacy_guard(guard)
+        ]
+        own = [guard for guard in get_guards(cls, func) if not is_legacy_guard(guard)]
+        enhancers = RouteEnhancers(
+            guards=[
+                *(guard for guard in global_entries["guards"] if not is_legacy_guard(guard)),
+                *instances("guards", own),
+            ],
+            interceptors=[
+                *global_entries["interceptors"],
+                *instances("interceptors", collect("interceptors", cls, func)),
+            ],
+            pipes=[*global_entries["pipes"], *instances("pipes", collect("pipes", cls, func))],
+            filters=[
+                RouteEnhancers.filter_level(instances("filters", own_entries("filters", func))),
+                RouteEnhancers.filter_level(instances("filters", collect("filters", cls, None))),
+                RouteEnhancers.filter_level(global_entries["filters"]),
+            ],
+        )
+        return enhancers, legacy
 
     # -- global enhancers -----------------------------------------------------------------
 

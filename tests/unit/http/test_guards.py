@@ -157,3 +157,21 @@ async def test_a_pynest_guard_instance_can_be_global() -> None:
     async with create_test_client(app) as client:
         assert (await client.get("/open")).status_code == 403
         assert (await client.get("/open", headers={"x-allow": "yes"})).status_code == 200
+
+
+async def test_a_pynest_guard_registered_as_app_guard_protects_every_route() -> None:
+    from nest.core import APP_GUARD
+
+    @Controller("open")
+    class Open:
+        @Get("/")
+        def index(self) -> str:
+            return "ok"
+
+    @Module(controllers=[Open], providers=[{"provide": APP_GUARD, "use_class": HeaderGuard}])
+    class M:
+        pass
+
+    async with create_test_client(PyNestFactory.create(M)) as client:
+        assert (await client.get("/open")).status_code == 403
+        assert (await client.get("/open", headers={"x-allow": "yes"})).status_code == 200
