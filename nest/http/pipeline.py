@@ -260,9 +260,8 @@ def _host_values(pattern: Any, request: Request) -> dict[str, str]:
     return match.groupdict() if match else {}
 
 
-def _derive(
-    spec: ArgumentSpec, request: Request, context: ExecutionContext | None, host: Any
-) -> Any:
+def _derive(spec: ArgumentSpec, request: Request, host: Any) -> Any:
+    """A value the wrapper reads from the request itself (custom decorators use the context)."""
     source, data = spec.source, spec.data
     if source == "param":
         return dict(request.path_params)
@@ -450,7 +449,7 @@ def _make_wrapper(
                         value = await value
                 else:
                     assert request is not None
-                    value = _derive(spec, request, context, host_pattern)
+                    value = _derive(spec, request, host_pattern)
                 if value is None and spec.default is not MISSING:
                     value = spec.default
                 if item.pipes:
