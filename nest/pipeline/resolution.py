@@ -7,6 +7,7 @@ constructor's dependencies:
 * a class that is a provider of no module at all becomes a private provider of the module
   that uses it (registered while the graph is prepared, so start-up validation checks its
   dependencies like any other's);
+* a class given to ``app.use_global_*()`` is made with what the root module sees injected;
 * an instance is used as it is.
 """
 
@@ -61,7 +62,7 @@ class EnhancerResolver:
 
     def __init__(self, container: Container) -> None:
         self.container = container
-        self._plain: dict[type, Any] = {}
+        self._made: dict[type, Any] = {}
 
     def instance(self, kind: EnhancerKind, entry: Any, module: ModuleRecord, where: str) -> Any:
         if not isinstance(entry, type):
@@ -77,7 +78,7 @@ class EnhancerResolver:
                     f"Export it from {owners[0].name} and import that module into {module.name}, "
                     f"or pass an instance: {entry.__name__}()."
                 )
-            return self._build_plain(entry, label, module)
+            return self._construct(entry, module)
         return self._built(record, label)
 
     def _built(self, record: ProviderRecord, label: str) -> Any:
@@ -93,16 +94,12 @@ class EnhancerResolver:
             )
         return self.container.instance_of(record)
 
-    def _build_plain(self, entry: type, label: str, module: ModuleRecord) -> Any:
-        if entry not in self._plain:
-            try:
-                self._plain[entry] = entry()
-            except TypeError as exc:
-                raise EnhancerResolutionError(
-                    f"{label} cannot be built without arguments ({exc}). Add {entry.__name__} to "
-                    f"{module.name}'s providers=[...] so its constructor is injected, or pass an instance."
-                ) from exc
-        return self._plain[entry]
+    def _construct(self, entry: type, module: ModuleRecord) -> Any:
+        """An enhancer class no module provides, made once with what ``module`` sees injected
+        (a global one given to ``use_global_*()``; classes on handlers are registered up front)."""
+        if entry not in self._made:
+            self._made[entry] = self.container.construct(entry, module)
+        return self._made[entry]
 
     def instances(
         self, kind: EnhancerKind, entries: Iterable[Any], module: ModuleRecord, where: str

@@ -205,3 +205,11 @@ def test_a_guard_provided_by_a_module_that_does_not_export_it_is_reported() -> N
     with pytest.raises(EnhancerResolutionError, match=r"Guard Hidden of Guarded\.index") as info:
         PyNestFactory.create(User)
     assert "Export it from Owner" in str(info.value)
+
+
+async def test_a_global_guard_class_gets_its_dependencies_from_the_root_module() -> None:
+    app = PyNestFactory.create(GuardedByProviderModule).use_global_guards(SwitchGuard)
+    async with create_test_client(app) as client:
+        assert (await client.get("/open")).status_code == 403
+        app.get(Switch).on = True
+        assert (await client.get("/open")).status_code == 200
