@@ -2,15 +2,18 @@ import subprocess
 import sys
 
 
+def _run(code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter (nothing imported yet)."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+
 def test_nest_di_imports_nothing_from_fastapi_sqlalchemy_or_click() -> None:
     code = (
         "import sys, nest.di\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'fastapi', 'starlette', 'sqlalchemy', 'click'})\n"
         "print(','.join(bad))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    result = _run(code)
     assert result.stdout.strip() == ""
 
 
@@ -20,9 +23,7 @@ def test_importing_nest_leaves_logging_alone() -> None:
         "root = logging.getLogger()\n"
         "print(len(root.handlers), logging.getLogger('nest').handlers, logging.getLogger('nest').level)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    result = _run(code)
     assert result.stdout.strip() == "0 [] 0"
 
 
@@ -39,9 +40,7 @@ def test_an_app_without_a_database_does_not_import_sqlalchemy() -> None:
         "PyNestFactory.create(M)\n"
         "print('sqlalchemy' in sys.modules)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    result = _run(code)
     assert result.stdout.strip() == "False"
 
 
@@ -62,9 +61,7 @@ def test_every_module_can_be_the_first_one_imported() -> None:
         "print(len(names))\n"
         "print('\\n'.join(failed))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    result = _run(code)
     count, *failures = result.stdout.strip().splitlines()
     assert int(count) > 100
     assert failures == []
@@ -83,7 +80,5 @@ def test_an_app_without_gateways_does_not_import_nest_websockets() -> None:
         "PyNestFactory.create(M)\n"
         "print('nest.websockets' in sys.modules, 'nest.config' in sys.modules)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    result = _run(code)
     assert result.stdout.strip() == "False False"
